@@ -1,0 +1,115 @@
+//! The four ABCI connections CometBFT opens, as tower services for tower-abci's v0.38 server.
+//! Consensus calls run one at a time under the app lock; CheckTx runs under the mempool lock;
+//! Info/Query read committed snapshots and never wait for block execution.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use tendermint::abci::response;
+use tendermint::v0_38::abci::{
+    ConsensusRequest, ConsensusResponse, InfoRequest, InfoResponse, MempoolRequest, MempoolResponse, SnapshotRequest,
+    SnapshotResponse,
+};
+use tokio::sync::Mutex;
+use tower::BoxError;
+
+use crate::app::App;
+use crate::query::QueryRouter;
+
+type Svc<Req, Resp> = tower::util::BoxCloneService<Req, Resp, BoxError>;
+
+pub struct Services {
+    pub consensus: Svc<ConsensusRequest, ConsensusResponse>,
+    pub mempool: Svc<MempoolRequest, MempoolResponse>,
+    pub info: Svc<InfoRequest, InfoResponse>,
+    pub snapshot: Svc<SnapshotRequest, SnapshotResponse>,
+}
+
+fn service<Req, Resp, F>(f: F) -> Svc<Req, Resp>
+where
+    Req: Send + 'static,
+    Resp: 'static,
+    F: Fn(Req) -> BoxFuture<'static, Result<Resp, BoxError>> + Clone + Send + 'static,
+{
+    tower::util::BoxCloneService::new(tower::service_fn(f))
+}
+
+pub fn services(app: App, router: QueryRouter) -> Services {
+    let storage = app.storage().clone();
+    let mempool = app.mempool();
+    let app = Arc::new(Mutex::new(app));
+
+    let consensus = service(move |req: ConsensusRequest| {
+        let app = app.clone();
+        async move {
+            let mut app = app.lock().await;
+            let resp = match req {
+                ConsensusRequest::InitChain(r) => ConsensusResponse::InitChain(app.init_chain(r).await?),
+                ConsensusRequest::PrepareProposal(r) => ConsensusResponse::PrepareProposal(app.prepare_proposal(r).await?),
+                ConsensusRequest::ProcessProposal(r) => ConsensusResponse::ProcessProposal(app.process_proposal(r).await?),
+                ConsensusRequest::FinalizeBlock(r) => ConsensusResponse::FinalizeBlock(app.finalize_block(r).await?),
+                ConsensusRequest::Commit => ConsensusResponse::Commit(app.commit().await?),
+                // Vote extensions are unused for now: empty, and every one is accepted.
+                ConsensusRequest::ExtendVote(_) => ConsensusResponse::ExtendVote(response::ExtendVote { vote_extension: Bytes::new() }),
+                ConsensusRequest::VerifyVoteExtension(_) => {
+                    ConsensusResponse::VerifyVoteExtension(response::VerifyVoteExtension::Accept)
+                }
+            };
+            Ok(resp)
+        }
+        .boxed()
+    });
+
+    let mempool = service(move |req: MempoolRequest| {
+        let mempool = mempool.clone();
+        async move {
+            let MempoolRequest::CheckTx(req) = req;
+            let outcome = mempool.lock().await.check_tx(&req.tx).await;
+            Ok(MempoolResponse::CheckTx(response::CheckTx {
+                code: outcome.code.into(),
+                data: outcome.data.into(),
+                log: outcome.log,
+                gas_wanted: outcome.gas_wanted.min(i64::MAX as u64) as i64,
+                gas_used: outcome.gas_used.min(i64::MAX as u64) as i64,
+                events: outcome.events,
+                codespace: outcome.codespace,
+                ..Default::default()
+            }))
+        }
+        .boxed()
+    });
+
+    let info = service(move |req: InfoRequest| {
+        let storage = storage.clone();
+        let router = router.clone();
+        async move {
+            Ok(match req {
+                InfoRequest::Info(_) => InfoResponse::Info(App::info(&storage).await?),
+                InfoRequest::Query(q) => InfoResponse::Query(router.abci_query(q).await),
+                InfoRequest::Echo(e) => InfoResponse::Echo(response::Echo { message: e.message }),
+            })
+        }
+        .boxed()
+    });
+
+    // State sync is not offered: no snapshots to list, and any offered snapshot is declined.
+    let snapshot = service(|req: SnapshotRequest| {
+        async move {
+            Ok(match req {
+                SnapshotRequest::ListSnapshots => SnapshotResponse::ListSnapshots(Default::default()),
+                SnapshotRequest::OfferSnapshot(_) => SnapshotResponse::OfferSnapshot(response::OfferSnapshot::Reject),
+                SnapshotRequest::LoadSnapshotChunk(_) => SnapshotResponse::LoadSnapshotChunk(Default::default()),
+                SnapshotRequest::ApplySnapshotChunk(_) => SnapshotResponse::ApplySnapshotChunk(response::ApplySnapshotChunk {
+                    result: response::ApplySnapshotChunkResult::Abort,
+                    refetch_chunks: vec![],
+                    reject_senders: vec![],
+                }),
+            })
+        }
+        .boxed()
+    });
+
+    Services { consensus, mempool, info, snapshot }
+}

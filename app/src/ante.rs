@@ -1,0 +1,173 @@
+//! Ante checks: everything a tx must satisfy before its messages run, in the Cosmos SDK's order
+//! (`x/auth/ante`): basic validation, timeout, memo, size gas, fee floor → deduct fee → set pubkeys
+//! → signature gas → verify signatures (and sequences) → increment sequences.
+//!
+//! Stateless checks run first so that a malformed tx costs no store access at all.
+
+use base64::Engine;
+use cnidarium::StateWrite;
+use secp256k1::ecdsa::Signature;
+use secp256k1::{Message as SecpMessage, PublicKey, SECP256K1};
+use sha2::{Digest, Sha256};
+use symbiote_auth::{events as auth_events, fee_collector_address, AuthRead, AuthWrite};
+use symbiote_bank::BankWrite;
+use symbiote_core::error::Code;
+use symbiote_core::{Address, GasMeter, SdkError, SdkResult, BASE_DENOM};
+
+use crate::env::{Mode, TxEnv};
+use crate::tx::Tx;
+
+/// Checks that need no state. Returns the signers, in order (the first pays the fee).
+pub fn check_stateless(tx: &Tx, env: &TxEnv, mode: Mode) -> SdkResult<Vec<Address>> {
+    if tx.msgs.is_empty() {
+        return Err(SdkError::new(Code::InvalidRequest, "must contain at least one message"));
+    }
+    for m in &tx.msgs {
+        m.check_stateless()?;
+    }
+    let params = &env.auth;
+    if tx.memo.chars().count() as u64 > params.max_memo_characters {
+        return Err(SdkError::new(
+            Code::MemoTooLarge,
+            format!("maximum number of characters is {} but received {} characters", params.max_memo_characters, tx.memo.chars().count()),
+        ));
+    }
+    if tx.timeout_height != 0 && env.height > tx.timeout_height {
+        return Err(SdkError::new(
+            Code::TxTimeoutHeight,
+            format!("block height: {}, timeout height: {}", env.height, tx.timeout_height),
+        ));
+    }
+
+    let signers = tx.required_signers();
+    if tx.signatures.is_empty() {
+        return Err(SdkError::new(Code::NoSignatures, ""));
+    }
+    if tx.signatures.len() as u64 > params.tx_sig_limit {
+        return Err(SdkError::new(
+            Code::TooManySignatures,
+            format!("signatures: {}, limit: {}", tx.signatures.len(), params.tx_sig_limit),
+        ));
+    }
+    if tx.signatures.len() != signers.len() || tx.signers.len() != signers.len() {
+        return Err(SdkError::new(
+            Code::Unauthorized,
+            format!(
+                "wrong number of signers; expected {}, got {} signatures and {} signer infos",
+                signers.len(),
+                tx.signatures.len(),
+                tx.signers.len()
+            ),
+        ));
+    }
+
+    if let Some(granter) = &tx.fee_granter {
+        return Err(SdkError::new(Code::NotSupported, format!("fee grants are not supported (granter {granter})")));
+    }
+    if let Some(payer) = &tx.fee_payer {
+        if *payer != signers[0].to_string() {
+            return Err(SdkError::new(Code::InvalidRequest, format!("fee payer {payer} must be the first signer {}", signers[0])));
+        }
+    }
+
+    if mode != Mode::Simulate {
+        if tx.gas_limit == 0 {
+            return Err(SdkError::new(Code::InvalidGasLimit, "gas limit must be positive"));
+        }
+        if let Some(max) = env.max_block_gas {
+            if tx.gas_limit > max {
+                return Err(SdkError::new(Code::InvalidGasLimit, format!("tx gas limit {} exceeds block max gas {max}", tx.gas_limit)));
+            }
+        }
+        check_fee(tx, env)?;
+    }
+    Ok(signers)
+}
+
+/// The fee must be in the base denom and at least `ceil(min_gas_price × gas_limit)`.
+fn check_fee(tx: &Tx, env: &TxEnv) -> SdkResult<()> {
+    if let Some(other) = tx.fee.iter().find(|c| c.denom != BASE_DENOM) {
+        return Err(SdkError::new(Code::InsufficientFee, format!("fees must be paid in {BASE_DENOM}, got {}", other.denom)));
+    }
+    let required = env
+        .min_gas_price
+        .mul_ceil(u128::from(tx.gas_limit))
+        .ok_or_else(|| SdkError::new(Code::InsufficientFee, "required fee overflows"))?;
+    let paid = tx.fee.amount_of(BASE_DENOM);
+    if paid < required {
+        return Err(SdkError::new(
+            Code::InsufficientFee,
+            format!("insufficient fees; got: {paid}{BASE_DENOM} required: {required}{BASE_DENOM}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Stateful ante steps on `state` (a metered overlay the caller discards on error).
+pub async fn run<S: StateWrite>(state: &mut S, tx: &Tx, signers: &[Address], env: &TxEnv, mode: Mode, gas: &GasMeter) -> SdkResult<()> {
+    gas.consume((tx.len as u64).saturating_mul(env.auth.tx_size_cost_per_byte), "txSize")?;
+
+    // Deduct the fee from the first signer into the fee collector.
+    let payer = signers[0];
+    state.existing_account(&payer).await?;
+    if !tx.fee.is_empty() {
+        state.send(&payer, &fee_collector_address(), &tx.fee).await.map_err(|e| {
+            if e.is(Code::InsufficientFunds) {
+                SdkError::new(Code::InsufficientFunds, format!("{}: unable to pay fees", e.log.trim_end_matches(": insufficient funds")))
+            } else {
+                e
+            }
+        })?;
+        state.record(auth_events::fee(&tx.fee, &payer));
+    }
+
+    for (i, address) in signers.iter().enumerate() {
+        let mut account = state.existing_account(address).await?;
+        let info = &tx.signers[i];
+
+        // Set the public key on first use, checking it belongs to the address.
+        let pubkey = match (&info.pubkey, &account.pubkey) {
+            (Some(given), _) => {
+                if symbiote_core::Address::from_secp256k1_pubkey(given) != *address {
+                    return Err(SdkError::new(Code::InvalidPubKey, format!("pubKey does not match signer address {address} with signer index: {i}")));
+                }
+                given.clone()
+            }
+            (None, Some(stored)) => stored.clone(),
+            (None, None) => return Err(SdkError::new(Code::InvalidPubKey, format!("pubkey on account {address} is not set"))),
+        };
+
+        gas.consume(env.auth.sig_verify_cost_secp256k1, "ante verify: secp256k1")?;
+        if info.sequence != account.sequence {
+            return Err(SdkError::sequence_mismatch(account.sequence, info.sequence));
+        }
+        if mode != Mode::Simulate {
+            let sign_bytes = tx.sign_doc_bytes(&env.chain_id, account.account_number);
+            if !verify_secp256k1(&pubkey, &sign_bytes, &tx.signatures[i]) {
+                return Err(SdkError::new(
+                    Code::Unauthorized,
+                    format!(
+                        "signature verification failed; please verify account number ({}), sequence ({}) and chain-id ({})",
+                        account.account_number, account.sequence, env.chain_id
+                    ),
+                ));
+            }
+        }
+
+        state.record(auth_events::acc_seq(address, account.sequence));
+        state.record(auth_events::signature(base64::engine::general_purpose::STANDARD.encode(&tx.signatures[i])));
+        account.pubkey = Some(pubkey);
+        account.sequence += 1;
+        state.put_account(&account);
+    }
+    gas.check("ante")
+}
+
+/// Verifies a compact 64-byte ECDSA signature over SHA-256 of `msg`. High-S signatures are
+/// rejected (libsecp256k1 verifies lower-S only), as the SDK does, so signatures are not malleable.
+pub fn verify_secp256k1(pubkey: &[u8], msg: &[u8], signature: &[u8]) -> bool {
+    let Ok(pk) = PublicKey::from_slice(pubkey) else { return false };
+    let Ok(sig) = Signature::from_compact(signature) else { return false };
+    let digest: [u8; 32] = Sha256::digest(msg).into();
+    SECP256K1.verify_ecdsa(&SecpMessage::from_digest(digest), &sig, &pk).is_ok()
+}

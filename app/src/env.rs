@@ -1,0 +1,49 @@
+//! The environment a transaction runs in: chain id, block height and time, and the parameters the
+//! ante checks use. Loaded once per block (not per tx), unmetered.
+
+use cnidarium::StateRead;
+use symbiote_auth::AuthRead;
+use symbiote_core::store::ReadExt;
+use symbiote_core::{Dec, MsgContext, SdkError, SdkResult};
+use tendermint::Time;
+
+use crate::keys;
+
+/// Why a tx is being run; the differences are few and all in the ante checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// CheckTx / ReCheck / PrepareProposal: run fully against a scratch view of state.
+    Check,
+    /// FinalizeBlock: the real thing.
+    Finalize,
+    /// gRPC Simulate: no signature verification, no fee floor, unlimited gas; reports gas used.
+    Simulate,
+}
+
+#[derive(Clone, Debug)]
+pub struct TxEnv {
+    pub chain_id: String,
+    pub height: u64,
+    pub time: Time,
+    pub auth: symbiote_auth::Params,
+    pub min_gas_price: Dec,
+    pub max_block_gas: Option<u64>,
+}
+
+impl TxEnv {
+    pub async fn load<S: StateRead>(state: &S, height: u64, time: Time) -> SdkResult<Self> {
+        let chain_id = state
+            .get_raw(&keys::chain_id())
+            .await?
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(|| SdkError::internal("chain id missing from state"))?;
+        let auth = state.auth_params().await?;
+        let min_gas_price = auth.min_gas_price_dec()?;
+        let max_block_gas = state.get_u64(&keys::max_block_gas()).await?;
+        Ok(Self { chain_id, height, time, auth, min_gas_price, max_block_gas })
+    }
+
+    pub fn msg_context(&self) -> MsgContext {
+        MsgContext { chain_id: self.chain_id.clone(), height: self.height, time: self.time }
+    }
+}

@@ -1,0 +1,117 @@
+//! Executing one transaction against a state overlay, with Cosmos SDK semantics:
+//!
+//! ```text
+//! state ─┬─ ante overlay (fee, pubkeys, sequences) ── kept if the ante checks pass
+//!        └──── messages overlay ── kept only if every message succeeds
+//! ```
+//!
+//! A tx whose ante checks fail leaves no trace. A tx whose messages fail still pays its fee and
+//! uses up its sequence (so it cannot be replayed), but none of its messages' writes or events land.
+
+use cnidarium::{StateDelta, StateRead, StateWrite};
+use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
+use cosmos_sdk_proto::Any;
+use prost::Message;
+use symbiote_core::events::{event, tag_msg_index};
+use symbiote_core::{GasMeter, Metered, SdkError, SdkResult};
+use tendermint::abci::Event;
+
+use crate::ante;
+use crate::env::{Mode, TxEnv};
+use crate::tx::Tx;
+
+/// The result of running a tx, whatever happened. Maps 1:1 onto CheckTx and ExecTxResult.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TxOutcome {
+    pub code: u32,
+    pub codespace: String,
+    pub log: String,
+    pub data: Vec<u8>,
+    pub gas_wanted: u64,
+    pub gas_used: u64,
+    pub events: Vec<Event>,
+}
+
+impl TxOutcome {
+    pub fn is_ok(&self) -> bool {
+        self.code == 0
+    }
+
+    fn failed(err: SdkError, gas_wanted: u64, gas_used: u64, events: Vec<Event>) -> Self {
+        Self { code: err.code, codespace: err.codespace.to_string(), log: err.log, data: vec![], gas_wanted, gas_used, events }
+    }
+}
+
+/// Decodes and runs `bytes` on `state`. Never panics on any input.
+pub async fn execute_tx<S: StateWrite>(state: &mut S, env: &TxEnv, bytes: &[u8], mode: Mode) -> TxOutcome {
+    let tx = match Tx::decode(bytes) {
+        Ok(tx) => tx,
+        Err(e) => return TxOutcome::failed(e, 0, 0, vec![]),
+    };
+    execute_decoded(state, env, &tx, mode).await
+}
+
+pub async fn execute_decoded<S: StateWrite>(state: &mut S, env: &TxEnv, tx: &Tx, mode: Mode) -> TxOutcome {
+    let gas_wanted = tx.gas_limit;
+    let signers = match ante::check_stateless(tx, env, mode) {
+        Ok(s) => s,
+        Err(e) => return TxOutcome::failed(e, gas_wanted, 0, vec![]),
+    };
+    let gas = if mode == Mode::Simulate { GasMeter::infinite() } else { GasMeter::new(tx.gas_limit) };
+
+    let mut ante_state = StateDelta::new(&mut *state);
+    {
+        let mut metered = Metered::new(&mut ante_state, gas.clone());
+        if let Err(e) = ante::run(&mut metered, tx, &signers, env, mode, &gas).await {
+            return TxOutcome::failed(e, gas_wanted, gas.consumed(), vec![]);
+        }
+    }
+
+    let msg_result = run_msgs(&mut ante_state, env, tx, &gas).await;
+    let (_, ante_events) = ante_state.apply();
+    match msg_result {
+        Ok((msg_events, data)) => {
+            let mut events = ante_events;
+            events.extend(msg_events);
+            TxOutcome { data, gas_wanted, gas_used: gas.consumed(), events, ..Default::default() }
+        }
+        Err(e) => TxOutcome::failed(e, gas_wanted, gas.consumed(), ante_events),
+    }
+}
+
+/// Runs every message in one overlay on top of the ante state; applies it only if all succeed.
+async fn run_msgs<S: StateRead + StateWrite>(state: &mut S, env: &TxEnv, tx: &Tx, gas: &GasMeter) -> SdkResult<(Vec<Event>, Vec<u8>)> {
+    let ctx = env.msg_context();
+    let mut all = StateDelta::new(&mut *state);
+    let mut events = Vec::new();
+    let mut responses = Vec::with_capacity(tx.msgs.len());
+    for (index, msg) in tx.msgs.iter().enumerate() {
+        gas.consume(env.auth.gas_per_msg, "message")?;
+        let mut one = StateDelta::new(&mut all);
+        {
+            let mut metered = Metered::new(&mut one, gas.clone());
+            msg.check_stateful(&metered, &ctx).await.map_err(|e| in_msg(index, e))?;
+            msg.execute(&mut metered, &ctx).await.map_err(|e| in_msg(index, e))?;
+            gas.check("message").map_err(|e| in_msg(index, e))?;
+        }
+        let (_, mut msg_events) = one.apply();
+        let sender = msg.signers().first().map(|a| a.to_string()).unwrap_or_default();
+        events.push(event(
+            "message",
+            [("action", msg.type_url().to_string()), ("sender", sender), ("module", msg.module().to_string())],
+        ));
+        tag_msg_index(std::slice::from_mut(events.last_mut().expect("just pushed")), index);
+        tag_msg_index(&mut msg_events, index);
+        events.extend(msg_events);
+        responses.push(Any { type_url: msg.response_type_url().into(), value: vec![] });
+    }
+    all.apply();
+    #[allow(deprecated)]
+    let data = TxMsgData { data: vec![], msg_responses: responses }.encode_to_vec();
+    Ok((events, data))
+}
+
+/// "failed to execute message; message index: N: <log>", as the SDK wraps message errors.
+fn in_msg(index: usize, e: SdkError) -> SdkError {
+    SdkError { log: format!("failed to execute message; message index: {index}: {}", e.log), ..e }
+}

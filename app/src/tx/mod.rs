@@ -1,0 +1,137 @@
+//! Transactions in the Cosmos SDK format: `TxRaw { body_bytes, auth_info_bytes, signatures }`.
+//!
+//! Decoding turns untrusted bytes into a [`Tx`] whose every field has been parsed and whose
+//! messages are typed; nothing after this point sees raw protobuf. Any decoding failure is code 2
+//! ("tx parse error") and can never panic.
+
+pub mod build;
+pub mod msg;
+
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, SignDoc, TxBody, TxRaw};
+use prost::Message;
+use sha2::{Digest, Sha256};
+use symbiote_auth::secp256k1_key_from_any;
+use symbiote_core::error::Code;
+use symbiote_core::{Address, Coins, SdkError, SdkResult};
+
+pub use msg::Msg;
+
+/// A decoded transaction. `body_bytes` and `auth_info_bytes` are kept exactly as received: the
+/// signatures cover those bytes, not a re-encoding.
+#[derive(Clone, Debug)]
+pub struct Tx {
+    pub hash: [u8; 32],
+    pub len: usize,
+    pub body_bytes: Vec<u8>,
+    pub auth_info_bytes: Vec<u8>,
+    pub msgs: Vec<Msg>,
+    pub memo: String,
+    pub timeout_height: u64,
+    pub signers: Vec<SignerInfo>,
+    pub signatures: Vec<Vec<u8>>,
+    pub fee: Coins,
+    pub gas_limit: u64,
+    pub fee_payer: Option<String>,
+    pub fee_granter: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SignerInfo {
+    /// Compressed secp256k1 key, if the tx carries one (required on an account's first tx).
+    pub pubkey: Option<Vec<u8>>,
+    pub sequence: u64,
+}
+
+fn parse_err(detail: impl std::fmt::Display) -> SdkError {
+    SdkError::new(Code::TxDecode, detail)
+}
+
+/// Upper-case hex of SHA-256 of the raw bytes: the hash CometBFT indexes and clients look up.
+pub fn tx_hash(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+pub fn tx_hash_hex(bytes: &[u8]) -> String {
+    hex::encode_upper(tx_hash(bytes))
+}
+
+impl Tx {
+    pub fn decode(bytes: &[u8]) -> SdkResult<Tx> {
+        let raw = TxRaw::decode(bytes).map_err(|e| parse_err(format!("malformed TxRaw: {e}")))?;
+        let body = TxBody::decode(raw.body_bytes.as_slice()).map_err(|e| parse_err(format!("malformed TxBody: {e}")))?;
+        let auth_info =
+            AuthInfo::decode(raw.auth_info_bytes.as_slice()).map_err(|e| parse_err(format!("malformed AuthInfo: {e}")))?;
+
+        if !body.extension_options.is_empty() || !body.non_critical_extension_options.is_empty() {
+            return Err(SdkError::new(Code::UnknownExtensionOptions, "extension options are not supported"));
+        }
+        let msgs = body.messages.iter().map(Msg::decode).collect::<SdkResult<Vec<_>>>()?;
+
+        let mut signers = Vec::with_capacity(auth_info.signer_infos.len());
+        for si in &auth_info.signer_infos {
+            let single_direct = matches!(
+                si.mode_info.as_ref().and_then(|m| m.sum.as_ref()),
+                Some(mode_info::Sum::Single(s)) if s.mode == SignMode::Direct as i32
+            );
+            if !single_direct {
+                return Err(SdkError::new(Code::NotSupported, "only SIGN_MODE_DIRECT single signatures are supported"));
+            }
+            let pubkey = si.public_key.as_ref().map(secp256k1_key_from_any).transpose()?;
+            signers.push(SignerInfo { pubkey, sequence: si.sequence });
+        }
+
+        let fee = auth_info.fee.unwrap_or_default();
+        #[allow(deprecated)] // tips were removed from the SDK; reject rather than ignore one.
+        if auth_info.tip.is_some() {
+            return Err(SdkError::new(Code::NotSupported, "tips are not supported"));
+        }
+        // Fee coins follow the same canonical rules as message coins (sorted, positive, valid denom).
+        let fee_coins = Coins::from_proto_strict(&fee.amount).map_err(|e| SdkError::new(Code::InsufficientFee, e.log))?;
+
+        Ok(Tx {
+            hash: tx_hash(bytes),
+            len: bytes.len(),
+            body_bytes: raw.body_bytes,
+            auth_info_bytes: raw.auth_info_bytes,
+            msgs,
+            memo: body.memo,
+            timeout_height: body.timeout_height,
+            signers,
+            signatures: raw.signatures,
+            fee: fee_coins,
+            gas_limit: fee.gas_limit,
+            fee_payer: Some(fee.payer).filter(|p| !p.is_empty()),
+            fee_granter: Some(fee.granter).filter(|g| !g.is_empty()),
+        })
+    }
+
+    /// Accounts that must sign, in order of first appearance across the messages (the SDK's
+    /// `GetSigners`). The first pays the fee.
+    pub fn required_signers(&self) -> Vec<Address> {
+        let mut out: Vec<Address> = Vec::new();
+        for m in &self.msgs {
+            for s in m.signers() {
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    /// The bytes a signer signs in SIGN_MODE_DIRECT; the signature is over their SHA-256.
+    pub fn sign_doc_bytes(&self, chain_id: &str, account_number: u64) -> Vec<u8> {
+        SignDoc {
+            body_bytes: self.body_bytes.clone(),
+            auth_info_bytes: self.auth_info_bytes.clone(),
+            chain_id: chain_id.to_string(),
+            account_number,
+        }
+        .encode_to_vec()
+    }
+
+    pub fn hash_hex(&self) -> String {
+        hex::encode_upper(self.hash)
+    }
+}

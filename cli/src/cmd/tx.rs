@@ -1,0 +1,137 @@
+//! `symbiote tx bank send FROM TO AMOUNT`: simulate for gas, sign (SIGN_MODE_DIRECT), broadcast
+//! through CometBFT, wait for the block, report hash, height and code.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde_json::{json, Value};
+use symbiote_app::tx::build::{Signing, UnsignedTx};
+use symbiote_app::tx::Msg;
+use symbiote_bank::MsgSend;
+use symbiote_core::{Address, Coin, Coins, Dec, BASE_DENOM};
+use tendermint_rpc::Client;
+
+use super::NodeArg;
+use crate::client::Node;
+use crate::keys::{Backend, Keyring};
+
+#[derive(clap::Args, Debug)]
+pub struct TxArgs {
+    #[command(subcommand)]
+    pub cmd: TxCmd,
+    #[command(flatten)]
+    pub opts: TxOpts,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum TxCmd {
+    #[command(subcommand)]
+    Bank(BankTx),
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum BankTx {
+    /// Send coins: FROM is a key name or address in the keyring; AMOUNT like 1000usym.
+    Send { from: String, to: String, amount: String },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TxOpts {
+    #[command(flatten)]
+    pub node: NodeArg,
+    #[arg(long, value_enum, default_value = "file", global = true)]
+    pub keyring_backend: Backend,
+    /// Gas limit, or `auto` to simulate and multiply by --gas-adjustment.
+    #[arg(long, default_value = "auto", global = true)]
+    pub gas: String,
+    #[arg(long, default_value = "1.3", global = true)]
+    pub gas_adjustment: String,
+    /// Price per unit of gas, paid in usym; the fee is ceil(gas × price).
+    #[arg(long, default_value = "0.025usym", global = true)]
+    pub gas_prices: String,
+    /// Exact fee (overrides --gas-prices).
+    #[arg(long, global = true)]
+    pub fees: Option<String>,
+    #[arg(long, default_value = "", global = true)]
+    pub memo: String,
+    /// Seconds to wait for the tx to be included in a block.
+    #[arg(long, default_value_t = 30, global = true)]
+    pub timeout: u64,
+}
+
+fn dec_of(text: &str) -> Result<Dec> {
+    text.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))
+}
+
+pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
+    let TxCmd::Bank(BankTx::Send { from, to, amount }) = &args.cmd;
+    let opts = &args.opts;
+    let keyring = Keyring::new(home, opts.keyring_backend);
+    let signer = keyring.signer(from)?;
+    let to: Address = to.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
+    let amount: Coins = amount.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
+    let msg = Msg::BankSend(MsgSend { from: signer.address(), to, amount });
+
+    let node = Node::new(&opts.node.node)?;
+    let chain_id = node.chain_id().await?;
+    let account = node
+        .account(&signer.address().to_string())
+        .await?
+        .ok_or_else(|| anyhow!("account {} does not exist on chain {chain_id} yet; fund it first", signer.address()))?;
+    let signing = [Signing { signer: &signer, account_number: account.account_number, sequence: account.sequence }];
+
+    let mut tx = UnsignedTx::new(vec![msg], Coins::new(), 0);
+    tx.memo = opts.memo.clone();
+    let gas = if opts.gas == "auto" {
+        // Simulate with a token fee so the fee-deduction path is metered too.
+        let mut sim = tx.clone();
+        sim.fee = "1usym".parse().expect("static coin");
+        let used = node.simulate(sim.for_simulation(&signing)).await?;
+        dec_of(&opts.gas_adjustment)?.mul_ceil(u128::from(used)).map(|g| g as u64).ok_or_else(|| anyhow!("gas overflow"))?
+    } else {
+        opts.gas.parse().context("--gas must be a number or auto")?
+    };
+    tx.gas_limit = gas;
+    tx.fee = match &opts.fees {
+        Some(f) => f.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?,
+        None => {
+            let price = opts.gas_prices.strip_suffix(BASE_DENOM).ok_or_else(|| anyhow!("--gas-prices must be in {BASE_DENOM}"))?;
+            let fee = dec_of(price)?.mul_ceil(u128::from(gas)).ok_or_else(|| anyhow!("fee overflow"))?;
+            [Coin::new(BASE_DENOM, fee)].into_iter().collect::<symbiote_core::SdkResult<Coins>>().map_err(|e| anyhow!(e.log))?
+        }
+    };
+
+    let bytes = tx.sign(&chain_id, &signing);
+    let check = node.rpc().broadcast_tx_sync(bytes).await.context("broadcasting")?;
+    let hash = check.hash;
+    if check.code.is_err() {
+        let v = json!({ "txhash": hash.to_string(), "code": check.code.value(), "codespace": check.codespace, "raw_log": check.log });
+        let text = format!("rejected by CheckTx: code {} ({}): {}\ntxhash: {hash}", check.code.value(), check.codespace, check.log);
+        return Ok((v, text, false));
+    }
+    let included = node.wait_for_tx(hash, Duration::from_secs(opts.timeout)).await?;
+    let r = included.tx_result;
+    let ok = r.code.is_ok();
+    let v = json!({
+        "txhash": hash.to_string(),
+        "height": included.height.value(),
+        "code": r.code.value(),
+        "codespace": r.codespace,
+        "raw_log": r.log,
+        "gas_wanted": r.gas_wanted,
+        "gas_used": r.gas_used,
+    });
+    let text = format!(
+        "txhash: {hash}\nheight: {}\ncode: {}{}\ngas: {} used / {} wanted",
+        included.height,
+        r.code.value(),
+        if ok { String::new() } else { format!(" ({}): {}", r.codespace, r.log) },
+        r.gas_used,
+        r.gas_wanted
+    );
+    if !ok && r.log.is_empty() {
+        bail!("tx failed with code {}", r.code.value());
+    }
+    Ok((v, text, ok))
+}

@@ -1,0 +1,105 @@
+//! `symbiote`: the command-line interface of a symbiote node.
+
+mod client;
+mod cmd;
+mod config;
+mod keys;
+mod output;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use cmd::genesis::GenesisCmd;
+use output::Output;
+
+#[derive(Parser, Debug)]
+#[command(name = "symbiote", version, about = "symbiote: a Cosmos-style chain for accountable AI")]
+struct Cli {
+    /// Node home: config/, data/ and the keyrings.
+    #[arg(long, global = true, env = "SYMBIOTE_HOME", default_value_os_t = default_home())]
+    home: PathBuf,
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    output: Output,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+fn default_home() -> PathBuf {
+    std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default().join(".symbiote")
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Create a node home: CometBFT keys and config, genesis, app.toml.
+    Init(cmd::init::InitArgs),
+    /// Edit genesis before the chain starts.
+    #[command(subcommand)]
+    Genesis(GenesisCmd),
+    /// Set a CometBFT config.toml value (`section.key value`).
+    Config { key: String, value: String },
+    /// Run the node.
+    Start(cmd::start::StartArgs),
+    /// Manage keys.
+    Keys(cmd::keys::KeysArgs),
+    /// Sign and broadcast transactions.
+    Tx(cmd::tx::TxArgs),
+    /// Query chain state.
+    Query(cmd::query::QueryArgs),
+    /// Node status: chain id, height, app hash.
+    Status(cmd::NodeArg),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(true) => {}
+        Ok(false) => std::process::exit(1),
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Runs the command; `Ok(false)` means it ran but the outcome was a failure (e.g. a tx error code).
+async fn run(cli: Cli) -> Result<bool> {
+    let out = cli.output;
+    let home = &cli.home;
+    match &cli.cmd {
+        Cmd::Init(args) => {
+            let v = cmd::init::run(home, args)?;
+            out.print(&v, || format!("initialized {} for chain {} at {}", args.moniker, args.chain_id, home.display()));
+        }
+        Cmd::Genesis(g) => {
+            let v = cmd::genesis::run(home, g)?;
+            out.print(&v, || serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        Cmd::Config { key, value } => {
+            config::set_cometbft_config(home, key, value)?;
+        }
+        Cmd::Start(args) => cmd::start::start(home, args).await?,
+        Cmd::Keys(args) => {
+            let (v, text) = cmd::keys::run(home, args)?;
+            out.print(&v, || text);
+        }
+        Cmd::Tx(args) => {
+            let (v, text, ok) = cmd::tx::run(home, args).await?;
+            out.print(&v, || text);
+            return Ok(ok);
+        }
+        Cmd::Query(args) => {
+            let (v, text) = cmd::query::run(args).await?;
+            out.print(&v, || text);
+        }
+        Cmd::Status(node) => {
+            let (v, text) = cmd::query::status(node).await?;
+            out.print(&v, || text);
+        }
+    }
+    Ok(true)
+}

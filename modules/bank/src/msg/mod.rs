@@ -1,0 +1,3 @@
+//! One handler per bank message.
+
+pub mod send;

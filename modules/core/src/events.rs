@@ -1,0 +1,16 @@
+//! ABCI events in the Cosmos SDK's shape. Every attribute is indexed, so CometBFT's `kv` indexer can
+//! answer `tx_search` on any of them (`transfer.recipient='sym1...'`).
+
+use tendermint::abci::{Event, EventAttributeIndexExt};
+
+pub fn event<K: Into<String>, V: Into<String>>(kind: &str, attributes: impl IntoIterator<Item = (K, V)>) -> Event {
+    Event::new(kind, attributes.into_iter().map(|(k, v)| (k.into(), v.into()).index()))
+}
+
+/// Adds `msg_index` to events a message emitted, as SDK 0.50 does, so clients can tell which
+/// message of a multi-message tx caused them.
+pub fn tag_msg_index(events: &mut [Event], msg_index: usize) {
+    for e in events {
+        e.attributes.push(("msg_index", msg_index.to_string()).index().into());
+    }
+}
