@@ -58,6 +58,9 @@ pub fn tx_hash_hex(bytes: &[u8]) -> String {
 
 impl Tx {
     pub fn decode(bytes: &[u8]) -> SdkResult<Tx> {
+        if bytes.is_empty() {
+            return Err(parse_err("tx bytes are empty"));
+        }
         let raw = TxRaw::decode(bytes).map_err(|e| parse_err(format!("malformed TxRaw: {e}")))?;
         let body = TxBody::decode(raw.body_bytes.as_slice()).map_err(|e| parse_err(format!("malformed TxBody: {e}")))?;
         let auth_info =
