@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use argon2::Argon2;
-use bip32::{DerivationPath, Language, Mnemonic, XPrv};
+use bip32::{DerivationPath, XPrv};
+use bip39::{Language, Mnemonic};
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use rand::RngCore;
@@ -76,17 +77,21 @@ pub struct Keyring {
     backend: Backend,
 }
 
-/// Derives the signing key of `mnemonic` on the Cosmos HD path.
+/// Derives the signing key of a BIP-39 mnemonic (12 to 24 words, English) on the Cosmos HD path.
 pub fn key_from_mnemonic(phrase: &str) -> Result<[u8; 32]> {
-    let mnemonic = Mnemonic::new(phrase.trim(), Language::English).map_err(|e| anyhow!("invalid mnemonic: {e}"))?;
-    let seed = mnemonic.to_seed("");
+    let normalized = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mnemonic = Mnemonic::parse_in_normalized(Language::English, &normalized).map_err(|e| anyhow!("invalid mnemonic: {e}"))?;
+    let seed = Zeroizing::new(mnemonic.to_seed(""));
     let path: DerivationPath = HD_PATH.parse().expect("static path");
-    let xprv = XPrv::derive_from_path(seed.as_bytes(), &path).map_err(|e| anyhow!("key derivation: {e}"))?;
+    let xprv = XPrv::derive_from_path(seed.as_ref(), &path).map_err(|e| anyhow!("key derivation: {e}"))?;
     Ok(xprv.private_key().to_bytes().into())
 }
 
+/// A new 24-word mnemonic (256 bits of OS entropy).
 pub fn new_mnemonic() -> String {
-    Mnemonic::random(rand::rngs::OsRng, Language::English).phrase().to_string()
+    let mut entropy = Zeroizing::new([0u8; 32]);
+    rand::rngs::OsRng.fill_bytes(entropy.as_mut());
+    Mnemonic::from_entropy_in(Language::English, entropy.as_ref()).expect("32 bytes is a valid entropy length").to_string()
 }
 
 fn validate_name(name: &str) -> Result<()> {
@@ -290,6 +295,18 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mnemonics_derive_the_same_keys_as_cosmjs() {
+        // Vectors from cosmjs 0.32.4 DirectSecp256k1HdWallet (prefix "sym", m/44'/118'/0'/0/0).
+        let a = key_from_mnemonic("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about").unwrap();
+        assert_eq!(hex::encode(a), "c4a48e2fce1481cd3294b4490f6678090ea98d3d0e5cd984558ab0968741b104");
+        assert_eq!(Signer::from_secret_bytes(&a).unwrap().address().to_string(), "sym19rl4cm2hmr8afy4kldpxz3fka4jguq0ac2sd6q");
+        let b = key_from_mnemonic("test test test test test test test test test test test junk").unwrap();
+        assert_eq!(Signer::from_secret_bytes(&b).unwrap().address().to_string(), "sym15yk64u7zc9g9k2yr2wmzeva5qgwxps6yzcjlut");
+        assert!(key_from_mnemonic("abandon abandon abandon").is_err());
+        assert!(key_from_mnemonic("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon").is_err(), "bad checksum");
+    }
 
     #[test]
     fn seal_round_trip_and_wrong_passphrase() {

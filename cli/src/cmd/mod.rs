@@ -18,6 +18,6 @@ pub struct CometArg {
 /// Where the node's CometBFT RPC listens.
 #[derive(clap::Args, Clone, Debug)]
 pub struct NodeArg {
-    #[arg(long, env = "SYMBIOTE_NODE", default_value = "http://127.0.0.1:26657")]
+    #[arg(long, global = true, env = "SYMBIOTE_NODE", default_value = "http://127.0.0.1:26657")]
     pub node: String,
 }

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Starts a fresh local symbiote chain (chain id symbiote-local-1) in the foreground; Ctrl-C stops it.
+#
+#   localnet/start.sh                  one validator: CometBFT RPC 127.0.0.1:26657, gRPC 127.0.0.1:9090
+#   localnet/start.sh --validators 4   four validators with equal power on distinct loopback ports
+#
+# Installs what is missing (system packages, the pinned CometBFT) and builds the `symbiote` binary.
+# Test keys `alice` and `bob` (test keyring of node 0) are funded in genesis; their mnemonics are printed.
+#
+# Options: --validators N   --data DIR (default localnet/.data, wiped each run)
+#          --base-port P (node i: p2p P+10i, rpc P+1+10i, abci P+2+10i; default 26656)
+#          --grpc-base G (node i: gRPC G+i; default 9090)   --block-time 1s
+# Env: SYMBIOTE_BIN=path skips the build; CARGO_TARGET_DIR is honoured.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+validators=1
+data="$repo/localnet/.data"
+base_port=26656
+grpc_base=9090
+block_time="1s"
+chain_id="symbiote-local-1"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --validators) validators="$2"; shift 2 ;;
+    --data) data="$2"; shift 2 ;;
+    --base-port) base_port="$2"; shift 2 ;;
+    --grpc-base) grpc_base="$2"; shift 2 ;;
+    --block-time) block_time="$2"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$validators" =~ ^[1-9][0-9]*$ ]] || { echo "--validators must be a positive integer" >&2; exit 2; }
+
+bash "$repo/scripts/install-deps.sh"
+cometbft=$(bash "$repo/localnet/install-cometbft.sh")
+export SYMBIOTE_COMETBFT="$cometbft"
+
+if [ -z "${SYMBIOTE_BIN:-}" ]; then
+  echo "building symbiote (release)..." >&2
+  (cd "$repo" && cargo build --release --locked -p symbiote-cli >&2)
+  SYMBIOTE_BIN="${CARGO_TARGET_DIR:-$repo/target}/release/symbiote"
+fi
+sym="$SYMBIOTE_BIN"
+
+rm -rf "$data"
+mkdir -p "$data"
+home() { echo "$data/node$1"; }
+
+for ((i = 0; i < validators; i++)); do
+  p=$((base_port + 10 * i))
+  "$sym" init "node$i" --chain-id "$chain_id" --home "$(home "$i")" \
+    --p2p-laddr "tcp://127.0.0.1:$p" --rpc-laddr "tcp://127.0.0.1:$((p + 1))" \
+    --abci-addr "127.0.0.1:$((p + 2))" --grpc-addr "127.0.0.1:$((grpc_base + i))" >/dev/null
+  "$sym" config consensus.timeout_commit "$block_time" --home "$(home "$i")"
+  "$sym" config p2p.allow_duplicate_ip true --home "$(home "$i")"
+  "$sym" config p2p.addr_book_strict false --home "$(home "$i")"
+done
+
+h0=$(home 0)
+keys_out=""
+for name in alice bob; do
+  keys_out+="$("$sym" keys add "$name" --keyring-backend test --home "$h0")"$'\n\n'
+  "$sym" genesis add-account "$name" 1000000000000usym --keyring-backend test --home "$h0" >/dev/null
+done
+
+if [ "$validators" -gt 1 ]; then
+  for ((i = 1; i < validators; i++)); do
+    "$sym" genesis add-validator "$(home "$i")" --power 10 --name "node$i" --home "$h0" >/dev/null
+  done
+  peers=""
+  for ((i = 0; i < validators; i++)); do
+    id=$("$cometbft" show-node-id --home "$(home "$i")")
+    peers+="${peers:+,}$id@127.0.0.1:$((base_port + 10 * i))"
+  done
+  for ((i = 0; i < validators; i++)); do
+    [ "$i" -gt 0 ] && cp "$h0/config/genesis.json" "$(home "$i")/config/genesis.json"
+    "$sym" config p2p.persistent_peers "$peers" --home "$(home "$i")"
+  done
+fi
+"$sym" genesis validate --home "$h0" >/dev/null
+
+pids=()
+stop() {
+  trap - INT TERM
+  echo >&2; echo "stopping ${#pids[@]} node(s)..." >&2
+  # TERM, not INT: background children of a script ignore SIGINT.
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "stopped." >&2
+  exit 0
+}
+trap stop INT TERM
+
+for ((i = 0; i < validators; i++)); do
+  if [ "$validators" -eq 1 ]; then
+    "$sym" start --with-cometbft --home "$(home "$i")" &
+  else
+    "$sym" start --with-cometbft --home "$(home "$i")" >"$(home "$i")/node.log" 2>&1 &
+  fi
+  pids+=($!)
+done
+
+cat >&2 <<INFO
+
+symbiote localnet: chain $chain_id, $validators validator(s), data in $data
+$(for ((i = 0; i < validators; i++)); do p=$((base_port + 10 * i)); echo "  node$i: CometBFT RPC http://127.0.0.1:$((p + 1))  gRPC 127.0.0.1:$((grpc_base + i))$([ "$validators" -gt 1 ] && echo "  log $(home "$i")/node.log")"; done)
+
+Test keys (keyring-backend test, home $h0), each funded with 1000000000000usym:
+$keys_out
+Try:  $sym tx bank send alice \$($sym keys show bob -a --keyring-backend test --home $h0) 1000usym --keyring-backend test --home $h0
+      $sym query bank balances \$($sym keys show bob -a --keyring-backend test --home $h0)
+Ctrl-C stops every process.
+INFO
+
+wait
