@@ -103,6 +103,22 @@ fn check_fee(tx: &Tx, env: &TxEnv) -> SdkResult<()> {
     Ok(())
 }
 
+/// Store keys the ante checks read for `tx` (fee payer and signers' accounts and balances).
+pub fn keys_read(tx: &Tx) -> Vec<String> {
+    let collector = fee_collector_address();
+    let mut keys = vec![symbiote_auth::keys::account(&collector)];
+    for coin in tx.fee.iter() {
+        keys.push(symbiote_bank::keys::balance(&collector, &coin.denom));
+    }
+    for signer in tx.required_signers() {
+        keys.push(symbiote_auth::keys::account(&signer));
+        for coin in tx.fee.iter() {
+            keys.push(symbiote_bank::keys::balance(&signer, &coin.denom));
+        }
+    }
+    keys
+}
+
 /// Stateful ante steps on `state` (a metered overlay the caller discards on error).
 pub async fn run<S: StateWrite>(state: &mut S, tx: &Tx, signers: &[Address], env: &TxEnv, mode: Mode, gas: &GasMeter) -> SdkResult<()> {
     gas.consume((tx.len as u64).saturating_mul(env.auth.tx_size_cost_per_byte), "txSize")?;

@@ -10,6 +10,7 @@ use anyhow::{anyhow, bail, ensure, Context, Result};
 use bytes::Bytes;
 use cnidarium::{StagedWriteBatch, StateDelta, StateRead, StateWrite, Storage};
 use symbiote_core::query::{Snapshots, PRE_GENESIS};
+use symbiote_core::read_cache::ReadCache;
 use symbiote_core::store::ReadExt;
 use tendermint::abci::request::{FinalizeBlock, InitChain, PrepareProposal, ProcessProposal};
 use tendermint::abci::response;
@@ -18,7 +19,7 @@ use tendermint::{AppHash, Time};
 use tokio::sync::Mutex;
 
 use crate::env::{Mode, TxEnv};
-use crate::exec::{execute_tx, TxOutcome};
+use crate::exec::{execute_decoded, TxOutcome};
 use crate::genesis::AppGenesis;
 use crate::mempool::Mempool;
 use crate::tx::Tx;
@@ -149,7 +150,7 @@ impl App {
                 continue;
             }
             let mut layer = StateDelta::new(&mut state);
-            let outcome = crate::exec::execute_decoded(&mut layer, &env, &decoded, Mode::Check).await;
+            let outcome = execute_decoded(&mut layer, &env, &decoded, Mode::Check).await;
             if !outcome.is_ok() {
                 continue;
             }
@@ -192,11 +193,19 @@ impl App {
             snapshot.version()
         );
         let env = TxEnv::load(&snapshot, height, req.time).await.map_err(|e| anyhow!(e.log))?;
+        let txs: Vec<_> = req.txs.iter().map(|bytes| Tx::decode(bytes)).collect();
         let mut state = StateDelta::new(snapshot);
-        let mut tx_results = Vec::with_capacity(req.txs.len());
-        for tx in &req.txs {
-            let outcome = execute_tx(&mut state, &env, tx, Mode::Finalize).await;
-            tx_results.push(exec_tx_result(outcome));
+        let mut tx_results = Vec::with_capacity(txs.len());
+        {
+            let mut cached = ReadCache::new(&mut state);
+            cached.prefetch(txs.iter().flatten().flat_map(keys_read)).await?;
+            for tx in &txs {
+                let outcome = match tx {
+                    Ok(tx) => execute_decoded(&mut cached, &env, tx, Mode::Finalize).await,
+                    Err(e) => TxOutcome::undecodable(e.clone()),
+                };
+                tx_results.push(exec_tx_result(outcome));
+            }
         }
         state.put_raw(block_time_key(), nanos_since_epoch(req.time).to_be_bytes().to_vec());
         let batch = self.storage.prepare_commit(state).await.context("preparing commit")?;
@@ -215,6 +224,13 @@ impl App {
         tracing::debug!(height = staged.height, app_hash = %hex::encode_upper(root.0), "committed");
         Ok(response::Commit { data: Bytes::new(), retain_height: 0u32.into() })
     }
+}
+
+/// Every key a decoded tx's ante checks and messages will read.
+fn keys_read(tx: &Tx) -> Vec<String> {
+    let mut keys = crate::ante::keys_read(tx);
+    keys.extend(tx.msgs.iter().flat_map(|m| m.keys_read()));
+    keys
 }
 
 pub fn exec_tx_result(o: TxOutcome) -> ExecTxResult {

@@ -37,6 +37,11 @@ impl TxOutcome {
         self.code == 0
     }
 
+    /// A tx that did not decode: nothing ran, no gas used.
+    pub fn undecodable(err: SdkError) -> Self {
+        Self::failed(err, 0, 0, vec![])
+    }
+
     fn failed(err: SdkError, gas_wanted: u64, gas_used: u64, events: Vec<Event>) -> Self {
         Self { code: err.code, codespace: err.codespace.to_string(), log: err.log, data: vec![], gas_wanted, gas_used, events }
     }
@@ -46,7 +51,7 @@ impl TxOutcome {
 pub async fn execute_tx<S: StateWrite>(state: &mut S, env: &TxEnv, bytes: &[u8], mode: Mode) -> TxOutcome {
     let tx = match Tx::decode(bytes) {
         Ok(tx) => tx,
-        Err(e) => return TxOutcome::failed(e, 0, 0, vec![]),
+        Err(e) => return TxOutcome::undecodable(e),
     };
     execute_decoded(state, env, &tx, mode).await
 }

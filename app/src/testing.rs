@@ -136,6 +136,13 @@ impl TestNode {
 
     /// FinalizeBlock + Commit of exactly these txs (a block some other proposer made).
     pub async fn finalize_and_commit(&mut self, txs: Vec<Bytes>) -> Result<BlockResult> {
+        let result = self.finalize(txs).await?;
+        self.commit().await?;
+        Ok(result)
+    }
+
+    /// FinalizeBlock only; [`TestNode::commit`] persists it.
+    pub async fn finalize(&mut self, txs: Vec<Bytes>) -> Result<BlockResult> {
         let height = self.height + 1;
         let resp = self
             .app
@@ -150,9 +157,13 @@ impl TestNode {
                 proposer_address: tendermint::account::Id::new([0; 20]),
             })
             .await?;
-        self.app.commit().await?;
-        self.height = height;
         Ok(BlockResult { tx_results: resp.tx_results, app_hash: resp.app_hash.as_bytes().to_vec() })
+    }
+
+    pub async fn commit(&mut self) -> Result<()> {
+        self.app.commit().await?;
+        self.height += 1;
+        Ok(())
     }
 
     pub async fn app_hash(&self) -> Result<Vec<u8>> {

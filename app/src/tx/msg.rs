@@ -52,6 +52,13 @@ impl Msg {
         }
     }
 
+    /// Store keys the message will read, prefetched before a block executes.
+    pub fn keys_read(&self) -> Vec<String> {
+        match self {
+            Msg::BankSend(m) => m.keys_read(),
+        }
+    }
+
     pub fn signers(&self) -> Vec<Address> {
         match self {
             Msg::BankSend(m) => m.signers(),

@@ -15,6 +15,7 @@ pub mod handler;
 pub mod metered;
 pub mod pagination;
 pub mod query;
+pub mod read_cache;
 pub mod serde_str;
 pub mod store;
 

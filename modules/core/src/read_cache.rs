@@ -1,0 +1,179 @@
+//! A read-through cache over the block's state.
+//!
+//! cnidarium answers every read that misses the write overlays from the JMT on tokio's blocking
+//! pool: a thread hand-off per read, several per transaction. Within one block a key's value only
+//! changes through writes that pass through this layer, so each key needs fetching at most once;
+//! [`ReadCache::prefetch`] fetches the keys a block will touch concurrently, up front. Results are
+//! unaffected: the cache only changes when reads happen, never what they return.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::ops::RangeBounds;
+use std::sync::{Arc, RwLock};
+
+use anyhow::Result;
+use cnidarium::{StateRead, StateWrite};
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use tendermint::abci;
+
+type Cache = Arc<RwLock<BTreeMap<String, Option<Vec<u8>>>>>;
+
+pub struct ReadCache<S> {
+    inner: S,
+    cache: Cache,
+}
+
+impl<S: StateRead> ReadCache<S> {
+    pub fn new(inner: S) -> Self {
+        Self { inner, cache: Default::default() }
+    }
+
+    /// Reads `keys` concurrently (at most `PARALLEL` in flight) into the cache.
+    pub async fn prefetch(&self, keys: impl IntoIterator<Item = String>) -> Result<()> {
+        const PARALLEL: usize = 256;
+        let keys: Vec<String> = {
+            let cache = self.cache.read().expect("cache lock");
+            let mut ks: Vec<String> = keys.into_iter().filter(|k| !cache.contains_key(k)).collect();
+            ks.sort();
+            ks.dedup();
+            ks
+        };
+        for chunk in keys.chunks(PARALLEL) {
+            let values = futures::future::try_join_all(chunk.iter().map(|k| self.inner.get_raw(k))).await?;
+            let mut cache = self.cache.write().expect("cache lock");
+            for (k, v) in chunk.iter().zip(values) {
+                cache.entry(k.clone()).or_insert(v);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+impl<S: StateRead> StateRead for ReadCache<S> {
+    type GetRawFut = BoxFuture<'static, Result<Option<Vec<u8>>>>;
+    type PrefixRawStream = S::PrefixRawStream;
+    type PrefixKeysStream = S::PrefixKeysStream;
+    type NonconsensusPrefixRawStream = S::NonconsensusPrefixRawStream;
+    type NonconsensusRangeRawStream = S::NonconsensusRangeRawStream;
+
+    fn get_raw(&self, key: &str) -> Self::GetRawFut {
+        if let Some(v) = self.cache.read().expect("cache lock").get(key) {
+            return futures::future::ready(Ok(v.clone())).boxed();
+        }
+        let cache = self.cache.clone();
+        let key = key.to_string();
+        let fut = self.inner.get_raw(&key);
+        async move {
+            let v = fut.await?;
+            // A write that landed meanwhile is newer than this read: keep it.
+            cache.write().expect("cache lock").entry(key).or_insert_with(|| v.clone());
+            Ok(v)
+        }
+        .boxed()
+    }
+
+    fn nonverifiable_get_raw(&self, key: &[u8]) -> Self::GetRawFut {
+        self.inner.nonverifiable_get_raw(key).boxed()
+    }
+
+    fn object_get<T: Any + Send + Sync + Clone>(&self, key: &'static str) -> Option<T> {
+        self.inner.object_get(key)
+    }
+
+    fn object_type(&self, key: &'static str) -> Option<std::any::TypeId> {
+        self.inner.object_type(key)
+    }
+
+    /// Scans go to the layer below, which holds every write made through this cache.
+    fn prefix_raw(&self, prefix: &str) -> Self::PrefixRawStream {
+        self.inner.prefix_raw(prefix)
+    }
+
+    fn prefix_keys(&self, prefix: &str) -> Self::PrefixKeysStream {
+        self.inner.prefix_keys(prefix)
+    }
+
+    fn nonverifiable_prefix_raw(&self, prefix: &[u8]) -> Self::NonconsensusPrefixRawStream {
+        self.inner.nonverifiable_prefix_raw(prefix)
+    }
+
+    fn nonverifiable_range_raw(
+        &self,
+        prefix: Option<&[u8]>,
+        range: impl RangeBounds<Vec<u8>>,
+    ) -> Result<Self::NonconsensusRangeRawStream> {
+        self.inner.nonverifiable_range_raw(prefix, range)
+    }
+}
+
+impl<S: StateWrite> StateWrite for ReadCache<S> {
+    fn put_raw(&mut self, key: String, value: Vec<u8>) {
+        self.cache.write().expect("cache lock").insert(key.clone(), Some(value.clone()));
+        self.inner.put_raw(key, value);
+    }
+
+    fn delete(&mut self, key: String) {
+        self.cache.write().expect("cache lock").insert(key.clone(), None);
+        self.inner.delete(key);
+    }
+
+    fn nonverifiable_put_raw(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.inner.nonverifiable_put_raw(key, value);
+    }
+
+    fn nonverifiable_delete(&mut self, key: Vec<u8>) {
+        self.inner.nonverifiable_delete(key);
+    }
+
+    fn object_put<T: Clone + Any + Send + Sync>(&mut self, key: &'static str, value: T) {
+        self.inner.object_put(key, value);
+    }
+
+    fn object_delete(&mut self, key: &'static str) {
+        self.inner.object_delete(key);
+    }
+
+    fn object_merge(&mut self, objects: BTreeMap<&'static str, Option<Box<dyn Any + Send + Sync>>>) {
+        self.inner.object_merge(objects);
+    }
+
+    fn record(&mut self, event: abci::Event) {
+        self.inner.record(event);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cnidarium::{StateDelta, TempStorage};
+
+    #[tokio::test]
+    async fn reads_see_writes_and_prefetched_values() {
+        let storage = TempStorage::new().await.unwrap();
+        let mut delta = StateDelta::new(storage.latest_snapshot());
+        delta.put_raw("a".into(), b"1".to_vec());
+        storage.commit(delta).await.unwrap();
+
+        let mut block = StateDelta::new(storage.latest_snapshot());
+        let mut cache = ReadCache::new(&mut block);
+        cache.prefetch(["a".to_string(), "b".to_string()]).await.unwrap();
+        assert_eq!(cache.get_raw("a").await.unwrap(), Some(b"1".to_vec()));
+        assert_eq!(cache.get_raw("b").await.unwrap(), None);
+        cache.put_raw("a".into(), b"2".to_vec());
+        cache.delete("c".into());
+        {
+            let mut tx = StateDelta::new(&mut cache);
+            tx.put_raw("b".into(), b"3".to_vec());
+            tx.apply();
+        }
+        assert_eq!(cache.get_raw("a").await.unwrap(), Some(b"2".to_vec()));
+        assert_eq!(cache.get_raw("b").await.unwrap(), Some(b"3".to_vec()), "writes from overlays above update the cache");
+        drop(cache);
+        assert_eq!(block.get_raw("b").await.unwrap(), Some(b"3".to_vec()), "and reach the layer below");
+    }
+}
