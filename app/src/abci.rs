@@ -47,12 +47,18 @@ pub fn services(app: App, router: QueryRouter) -> Services {
             let mut app = app.lock().await;
             let resp = match req {
                 ConsensusRequest::InitChain(r) => ConsensusResponse::InitChain(app.init_chain(r).await?),
-                ConsensusRequest::PrepareProposal(r) => ConsensusResponse::PrepareProposal(app.prepare_proposal(r).await?),
-                ConsensusRequest::ProcessProposal(r) => ConsensusResponse::ProcessProposal(app.process_proposal(r).await?),
+                ConsensusRequest::PrepareProposal(r) => {
+                    ConsensusResponse::PrepareProposal(app.prepare_proposal(r).await?)
+                }
+                ConsensusRequest::ProcessProposal(r) => {
+                    ConsensusResponse::ProcessProposal(app.process_proposal(r).await?)
+                }
                 ConsensusRequest::FinalizeBlock(r) => ConsensusResponse::FinalizeBlock(app.finalize_block(r).await?),
                 ConsensusRequest::Commit => ConsensusResponse::Commit(app.commit().await?),
                 // Vote extensions are unused for now: empty, and every one is accepted.
-                ConsensusRequest::ExtendVote(_) => ConsensusResponse::ExtendVote(response::ExtendVote { vote_extension: Bytes::new() }),
+                ConsensusRequest::ExtendVote(_) => {
+                    ConsensusResponse::ExtendVote(response::ExtendVote { vote_extension: Bytes::new() })
+                }
                 ConsensusRequest::VerifyVoteExtension(_) => {
                     ConsensusResponse::VerifyVoteExtension(response::VerifyVoteExtension::Accept)
                 }
@@ -101,11 +107,13 @@ pub fn services(app: App, router: QueryRouter) -> Services {
                 SnapshotRequest::ListSnapshots => SnapshotResponse::ListSnapshots(Default::default()),
                 SnapshotRequest::OfferSnapshot(_) => SnapshotResponse::OfferSnapshot(response::OfferSnapshot::Reject),
                 SnapshotRequest::LoadSnapshotChunk(_) => SnapshotResponse::LoadSnapshotChunk(Default::default()),
-                SnapshotRequest::ApplySnapshotChunk(_) => SnapshotResponse::ApplySnapshotChunk(response::ApplySnapshotChunk {
-                    result: response::ApplySnapshotChunkResult::Abort,
-                    refetch_chunks: vec![],
-                    reject_senders: vec![],
-                }),
+                SnapshotRequest::ApplySnapshotChunk(_) => {
+                    SnapshotResponse::ApplySnapshotChunk(response::ApplySnapshotChunk {
+                        result: response::ApplySnapshotChunkResult::Abort,
+                        refetch_chunks: vec![],
+                        reject_senders: vec![],
+                    })
+                }
             })
         }
         .boxed()

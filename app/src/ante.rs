@@ -29,7 +29,11 @@ pub fn check_stateless(tx: &Tx, env: &TxEnv, mode: Mode) -> SdkResult<Vec<Addres
     if tx.memo.chars().count() as u64 > params.max_memo_characters {
         return Err(SdkError::new(
             Code::MemoTooLarge,
-            format!("maximum number of characters is {} but received {} characters", params.max_memo_characters, tx.memo.chars().count()),
+            format!(
+                "maximum number of characters is {} but received {} characters",
+                params.max_memo_characters,
+                tx.memo.chars().count()
+            ),
         ));
     }
     if tx.timeout_height != 0 && env.height > tx.timeout_height {
@@ -66,7 +70,10 @@ pub fn check_stateless(tx: &Tx, env: &TxEnv, mode: Mode) -> SdkResult<Vec<Addres
     }
     if let Some(payer) = &tx.fee_payer {
         if *payer != signers[0].to_string() {
-            return Err(SdkError::new(Code::InvalidRequest, format!("fee payer {payer} must be the first signer {}", signers[0])));
+            return Err(SdkError::new(
+                Code::InvalidRequest,
+                format!("fee payer {payer} must be the first signer {}", signers[0]),
+            ));
         }
     }
 
@@ -76,7 +83,10 @@ pub fn check_stateless(tx: &Tx, env: &TxEnv, mode: Mode) -> SdkResult<Vec<Addres
         }
         if let Some(max) = env.max_block_gas {
             if tx.gas_limit > max {
-                return Err(SdkError::new(Code::InvalidGasLimit, format!("tx gas limit {} exceeds block max gas {max}", tx.gas_limit)));
+                return Err(SdkError::new(
+                    Code::InvalidGasLimit,
+                    format!("tx gas limit {} exceeds block max gas {max}", tx.gas_limit),
+                ));
             }
         }
         check_fee(tx, env)?;
@@ -87,7 +97,10 @@ pub fn check_stateless(tx: &Tx, env: &TxEnv, mode: Mode) -> SdkResult<Vec<Addres
 /// The fee must be in the base denom and at least `ceil(min_gas_price × gas_limit)`.
 fn check_fee(tx: &Tx, env: &TxEnv) -> SdkResult<()> {
     if let Some(other) = tx.fee.iter().find(|c| c.denom != BASE_DENOM) {
-        return Err(SdkError::new(Code::InsufficientFee, format!("fees must be paid in {BASE_DENOM}, got {}", other.denom)));
+        return Err(SdkError::new(
+            Code::InsufficientFee,
+            format!("fees must be paid in {BASE_DENOM}, got {}", other.denom),
+        ));
     }
     let required = env
         .min_gas_price
@@ -120,7 +133,14 @@ pub fn keys_read(tx: &Tx) -> Vec<String> {
 }
 
 /// Stateful ante steps on `state` (a metered overlay the caller discards on error).
-pub async fn run<S: StateWrite>(state: &mut S, tx: &Tx, signers: &[Address], env: &TxEnv, mode: Mode, gas: &GasMeter) -> SdkResult<()> {
+pub async fn run<S: StateWrite>(
+    state: &mut S,
+    tx: &Tx,
+    signers: &[Address],
+    env: &TxEnv,
+    mode: Mode,
+    gas: &GasMeter,
+) -> SdkResult<()> {
     gas.consume((tx.len as u64).saturating_mul(env.auth.tx_size_cost_per_byte), "txSize")?;
 
     // Deduct the fee from the first signer into the fee collector.
@@ -129,7 +149,10 @@ pub async fn run<S: StateWrite>(state: &mut S, tx: &Tx, signers: &[Address], env
     if !tx.fee.is_empty() {
         state.send(&payer, &fee_collector_address(), &tx.fee).await.map_err(|e| {
             if e.is(Code::InsufficientFunds) {
-                SdkError::new(Code::InsufficientFunds, format!("{}: unable to pay fees", e.log.trim_end_matches(": insufficient funds")))
+                SdkError::new(
+                    Code::InsufficientFunds,
+                    format!("{}: unable to pay fees", e.log.trim_end_matches(": insufficient funds")),
+                )
             } else {
                 e
             }
@@ -145,12 +168,17 @@ pub async fn run<S: StateWrite>(state: &mut S, tx: &Tx, signers: &[Address], env
         let pubkey = match (&info.pubkey, &account.pubkey) {
             (Some(given), _) => {
                 if symbiote_core::Address::from_secp256k1_pubkey(given) != *address {
-                    return Err(SdkError::new(Code::InvalidPubKey, format!("pubKey does not match signer address {address} with signer index: {i}")));
+                    return Err(SdkError::new(
+                        Code::InvalidPubKey,
+                        format!("pubKey does not match signer address {address} with signer index: {i}"),
+                    ));
                 }
                 given.clone()
             }
             (None, Some(stored)) => stored.clone(),
-            (None, None) => return Err(SdkError::new(Code::InvalidPubKey, format!("pubkey on account {address} is not set"))),
+            (None, None) => {
+                return Err(SdkError::new(Code::InvalidPubKey, format!("pubkey on account {address} is not set")))
+            }
         };
 
         gas.consume(env.auth.sig_verify_cost_secp256k1, "ante verify: secp256k1")?;

@@ -114,7 +114,11 @@ impl App {
             ensure!(chain_id == req.chain_id.as_bytes(), "store holds a different chain");
             ensure!(latest.version() == 0, "InitChain on a store that already has blocks");
             let hash = latest.root_hash().await?;
-            return Ok(response::InitChain { consensus_params: None, validators: req.validators, app_hash: AppHash::try_from(hash.0.to_vec())? });
+            return Ok(response::InitChain {
+                consensus_params: None,
+                validators: req.validators,
+                app_hash: AppHash::try_from(hash.0.to_vec())?,
+            });
         }
 
         let genesis = AppGenesis::from_json(&req.app_state_bytes).map_err(|e| anyhow!(e.log))?;
@@ -128,7 +132,11 @@ impl App {
         self.snapshots.record(snapshot.clone());
         self.mempool.lock().await.reset(snapshot, 1, req.time).await;
         tracing::info!(chain_id = %req.chain_id, app_hash = %hex::encode_upper(hash.0), "genesis committed");
-        Ok(response::InitChain { consensus_params: None, validators: req.validators, app_hash: AppHash::try_from(hash.0.to_vec())? })
+        Ok(response::InitChain {
+            consensus_params: None,
+            validators: req.validators,
+            app_hash: AppHash::try_from(hash.0.to_vec())?,
+        })
     }
 
     /// Keeps mempool txs, in order, that fit the byte and gas budgets and still pass every check
@@ -211,14 +219,25 @@ impl App {
         let batch = self.storage.prepare_commit(state).await.context("preparing commit")?;
         let app_hash = AppHash::try_from(batch.root_hash().0.to_vec())?;
         self.staged = Some(Staged { height, time: req.time, batch });
-        Ok(response::FinalizeBlock { events: vec![], tx_results, validator_updates: vec![], consensus_param_updates: None, app_hash })
+        Ok(response::FinalizeBlock {
+            events: vec![],
+            tx_results,
+            validator_updates: vec![],
+            consensus_param_updates: None,
+            app_hash,
+        })
     }
 
     pub async fn commit(&mut self) -> Result<response::Commit> {
         let Some(staged) = self.staged.take() else { bail!("Commit without a finalized block") };
         let root = self.storage.commit_batch(staged.batch).context("committing block")?;
         let snapshot = self.storage.latest_snapshot();
-        ensure!(snapshot.version() == staged.height, "committed version {} != height {}", snapshot.version(), staged.height);
+        ensure!(
+            snapshot.version() == staged.height,
+            "committed version {} != height {}",
+            snapshot.version(),
+            staged.height
+        );
         self.snapshots.record(snapshot.clone());
         self.mempool.lock().await.reset(snapshot, staged.height + 1, staged.time).await;
         tracing::debug!(height = staged.height, app_hash = %hex::encode_upper(root.0), "committed");

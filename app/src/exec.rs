@@ -43,7 +43,15 @@ impl TxOutcome {
     }
 
     fn failed(err: SdkError, gas_wanted: u64, gas_used: u64, events: Vec<Event>) -> Self {
-        Self { code: err.code, codespace: err.codespace.to_string(), log: err.log, data: vec![], gas_wanted, gas_used, events }
+        Self {
+            code: err.code,
+            codespace: err.codespace.to_string(),
+            log: err.log,
+            data: vec![],
+            gas_wanted,
+            gas_used,
+            events,
+        }
     }
 }
 
@@ -85,7 +93,12 @@ pub async fn execute_decoded<S: StateWrite>(state: &mut S, env: &TxEnv, tx: &Tx,
 }
 
 /// Runs every message in one overlay on top of the ante state; applies it only if all succeed.
-async fn run_msgs<S: StateRead + StateWrite>(state: &mut S, env: &TxEnv, tx: &Tx, gas: &GasMeter) -> SdkResult<(Vec<Event>, Vec<u8>)> {
+async fn run_msgs<S: StateRead + StateWrite>(
+    state: &mut S,
+    env: &TxEnv,
+    tx: &Tx,
+    gas: &GasMeter,
+) -> SdkResult<(Vec<Event>, Vec<u8>)> {
     let ctx = env.msg_context();
     let mut all = StateDelta::new(&mut *state);
     let mut events = Vec::new();

@@ -23,11 +23,17 @@ impl AppGenesis {
         if bytes.is_empty() {
             return Ok(Self::default());
         }
-        serde_json::from_slice(bytes).map_err(|e| SdkError::new(Code::InvalidRequest, format!("invalid genesis app_state: {e}")))
+        serde_json::from_slice(bytes)
+            .map_err(|e| SdkError::new(Code::InvalidRequest, format!("invalid genesis app_state: {e}")))
     }
 
     /// Writes the genesis state. `max_block_gas` is from the consensus params (None = unlimited).
-    pub async fn apply<S: StateWrite>(&self, state: &mut S, chain_id: &str, max_block_gas: Option<u64>) -> SdkResult<()> {
+    pub async fn apply<S: StateWrite>(
+        &self,
+        state: &mut S,
+        chain_id: &str,
+        max_block_gas: Option<u64>,
+    ) -> SdkResult<()> {
         if chain_id.is_empty() {
             return Err(SdkError::new(Code::InvalidChainId, "chain id is empty"));
         }

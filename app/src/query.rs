@@ -119,7 +119,11 @@ impl QueryRouter {
             return requested;
         }
         let v = self.snapshots.latest().version();
-        if v == PRE_GENESIS { 0 } else { v }
+        if v == PRE_GENESIS {
+            0
+        } else {
+            v
+        }
     }
 
     pub async fn grpc(&self, path: &str, data: &[u8], height: u64) -> Result<Vec<u8>, Status> {
@@ -131,18 +135,26 @@ impl QueryRouter {
             "/cosmos.auth.v1beta1.Query/ModuleAccounts" => call!(self.auth, module_accounts, data, height),
             "/cosmos.auth.v1beta1.Query/ModuleAccountByName" => call!(self.auth, module_account_by_name, data, height),
             "/cosmos.auth.v1beta1.Query/Bech32Prefix" => call!(self.auth, bech32_prefix, data, height),
-            "/cosmos.auth.v1beta1.Query/AddressBytesToString" => call!(self.auth, address_bytes_to_string, data, height),
-            "/cosmos.auth.v1beta1.Query/AddressStringToBytes" => call!(self.auth, address_string_to_bytes, data, height),
+            "/cosmos.auth.v1beta1.Query/AddressBytesToString" => {
+                call!(self.auth, address_bytes_to_string, data, height)
+            }
+            "/cosmos.auth.v1beta1.Query/AddressStringToBytes" => {
+                call!(self.auth, address_string_to_bytes, data, height)
+            }
             "/cosmos.auth.v1beta1.Query/AccountInfo" => call!(self.auth, account_info, data, height),
             "/cosmos.bank.v1beta1.Query/Balance" => call!(self.bank, balance, data, height),
             "/cosmos.bank.v1beta1.Query/AllBalances" => call!(self.bank, all_balances, data, height),
             "/cosmos.bank.v1beta1.Query/SpendableBalances" => call!(self.bank, spendable_balances, data, height),
-            "/cosmos.bank.v1beta1.Query/SpendableBalanceByDenom" => call!(self.bank, spendable_balance_by_denom, data, height),
+            "/cosmos.bank.v1beta1.Query/SpendableBalanceByDenom" => {
+                call!(self.bank, spendable_balance_by_denom, data, height)
+            }
             "/cosmos.bank.v1beta1.Query/TotalSupply" => call!(self.bank, total_supply, data, height),
             "/cosmos.bank.v1beta1.Query/SupplyOf" => call!(self.bank, supply_of, data, height),
             "/cosmos.bank.v1beta1.Query/Params" => call!(self.bank, params, data, height),
             "/cosmos.bank.v1beta1.Query/DenomMetadata" => call!(self.bank, denom_metadata, data, height),
-            "/cosmos.bank.v1beta1.Query/DenomMetadataByQueryString" => call!(self.bank, denom_metadata_by_query_string, data, height),
+            "/cosmos.bank.v1beta1.Query/DenomMetadataByQueryString" => {
+                call!(self.bank, denom_metadata_by_query_string, data, height)
+            }
             "/cosmos.bank.v1beta1.Query/DenomsMetadata" => call!(self.bank, denoms_metadata, data, height),
             "/cosmos.bank.v1beta1.Query/DenomOwners" => call!(self.bank, denom_owners, data, height),
             "/cosmos.bank.v1beta1.Query/DenomOwnersByQuery" => call!(self.bank, denom_owners_by_query, data, height),
@@ -155,9 +167,15 @@ impl QueryRouter {
             "/cosmos.tx.v1beta1.Service/TxEncode" => call!(self.tx, tx_encode, data, height),
             "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo" => call!(self.node, get_node_info, data, height),
             "/cosmos.base.tendermint.v1beta1.Service/GetSyncing" => call!(self.node, get_syncing, data, height),
-            "/cosmos.base.tendermint.v1beta1.Service/GetLatestBlock" => call!(self.node, get_latest_block, data, height),
-            "/cosmos.base.tendermint.v1beta1.Service/GetBlockByHeight" => call!(self.node, get_block_by_height, data, height),
-            "/cosmos.base.tendermint.v1beta1.Service/GetLatestValidatorSet" => call!(self.node, get_latest_validator_set, data, height),
+            "/cosmos.base.tendermint.v1beta1.Service/GetLatestBlock" => {
+                call!(self.node, get_latest_block, data, height)
+            }
+            "/cosmos.base.tendermint.v1beta1.Service/GetBlockByHeight" => {
+                call!(self.node, get_block_by_height, data, height)
+            }
+            "/cosmos.base.tendermint.v1beta1.Service/GetLatestValidatorSet" => {
+                call!(self.node, get_latest_validator_set, data, height)
+            }
             "/cosmos.base.tendermint.v1beta1.Service/GetValidatorSetByHeight" => {
                 call!(self.node, get_validator_set_by_height, data, height)
             }
@@ -166,7 +184,13 @@ impl QueryRouter {
     }
 
     /// `store/<module>/key`: `data` is the key inside the module's substore.
-    async fn store(&self, rest: &str, key: &[u8], height: u64, prove: bool) -> Result<(Vec<u8>, Option<ProofOps>, u64), Status> {
+    async fn store(
+        &self,
+        rest: &str,
+        key: &[u8],
+        height: u64,
+        prove: bool,
+    ) -> Result<(Vec<u8>, Option<ProofOps>, u64), Status> {
         let Some(module) = rest.strip_suffix("/key") else {
             return Err(Status::unimplemented(format!("unsupported store query store/{rest}; use store/<module>/key")));
         };
@@ -185,7 +209,9 @@ impl QueryRouter {
         let version = snapshot.version();
         if !prove {
             let key_str = String::from_utf8(full).map_err(|_| Status::invalid_argument("store keys are UTF-8"))?;
-            let value = cnidarium::StateRead::get_raw(&snapshot, &key_str).await.map_err(|e| Status::internal(e.to_string()))?;
+            let value = cnidarium::StateRead::get_raw(&snapshot, &key_str)
+                .await
+                .map_err(|e| Status::internal(e.to_string()))?;
             return Ok((value.unwrap_or_default(), None, version));
         }
         let (value, proof) = snapshot.get_with_proof(full).await.map_err(|e| Status::internal(e.to_string()))?;

@@ -39,12 +39,8 @@ pub async fn open_storage(home: &std::path::Path) -> Result<Storage> {
 pub async fn run(cfg: ServerConfig) -> Result<()> {
     let storage = open_storage(&cfg.home).await?;
     let app = App::new(storage).await;
-    let rpc = cfg
-        .cometbft_rpc
-        .as_deref()
-        .map(tendermint_rpc::HttpClient::new)
-        .transpose()
-        .context("CometBFT RPC address")?;
+    let rpc =
+        cfg.cometbft_rpc.as_deref().map(tendermint_rpc::HttpClient::new).transpose().context("CometBFT RPC address")?;
     let queries = QueryServices::new(app.snapshots().clone(), rpc);
     let router = queries.router();
     let s = services(app, router);
@@ -58,7 +54,8 @@ pub async fn run(cfg: ServerConfig) -> Result<()> {
 
     let abci_addr = cfg.abci_addr;
     tracing::info!(%abci_addr, "ABCI server listening");
-    let abci_task = tokio::spawn(async move { abci.listen_tcp(abci_addr).await.map_err(|e| anyhow!("ABCI server: {e}")) });
+    let abci_task =
+        tokio::spawn(async move { abci.listen_tcp(abci_addr).await.map_err(|e| anyhow!("ABCI server: {e}")) });
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let grpc_task = tokio::spawn(queries.serve(cfg.grpc_addr, async {
         let _ = stop_rx.await;

@@ -84,7 +84,12 @@ impl TestNode {
         let storage = crate::server::open_storage(dir).await?;
         let height = storage.latest_version();
         let app = App::new(storage).await;
-        Ok(Self { app, height, chain_id: TEST_CHAIN_ID.into(), genesis_time: Time::from_unix_timestamp(1_700_000_000, 0)? })
+        Ok(Self {
+            app,
+            height,
+            chain_id: TEST_CHAIN_ID.into(),
+            genesis_time: Time::from_unix_timestamp(1_700_000_000, 0)?,
+        })
     }
 
     fn time_of(&self, height: u64) -> Time {

@@ -5,7 +5,9 @@ mod common;
 
 use common::*;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest, QueryAccountResponse};
-use cosmos_sdk_proto::cosmos::bank::v1beta1::{QueryBalanceRequest, QueryBalanceResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse};
+use cosmos_sdk_proto::cosmos::bank::v1beta1::{
+    QueryBalanceRequest, QueryBalanceResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
+};
 use prost::Message;
 use symbiote_app::grpc::QueryServices;
 use symbiote_app::query::QueryRouter;
@@ -15,8 +17,15 @@ fn router(c: &Chain) -> QueryRouter {
     QueryServices::new(c.node.app.snapshots().clone(), None).router()
 }
 
-async fn query(r: &QueryRouter, path: &str, data: Vec<u8>, height: u64, prove: bool) -> tendermint::abci::response::Query {
-    r.abci_query(request::Query { data: data.into(), path: path.into(), height: height.try_into().unwrap(), prove }).await
+async fn query(
+    r: &QueryRouter,
+    path: &str,
+    data: Vec<u8>,
+    height: u64,
+    prove: bool,
+) -> tendermint::abci::response::Query {
+    r.abci_query(request::Query { data: data.into(), path: path.into(), height: height.try_into().unwrap(), prove })
+        .await
 }
 
 async fn balance_at(r: &QueryRouter, who: &symbiote_core::Address, height: u64) -> String {
@@ -37,25 +46,61 @@ async fn cosmos_paths_heights_and_error_codes() {
     assert_eq!(balance_at(&r, &c.bob.address(), 0).await, (FUNDS + 200).to_string());
     assert_eq!(balance_at(&r, &c.bob.address(), 1).await, (FUNDS + 100).to_string());
     assert_eq!(balance_at(&r, &c.bob.address(), 2).await, (FUNDS + 200).to_string());
-    let future = query(&r, "/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest { address: c.bob.address().to_string(), denom: "usym".into() }.encode_to_vec(), 99, false).await;
+    let future = query(
+        &r,
+        "/cosmos.bank.v1beta1.Query/Balance",
+        QueryBalanceRequest { address: c.bob.address().to_string(), denom: "usym".into() }.encode_to_vec(),
+        99,
+        false,
+    )
+    .await;
     assert_eq!(future.code.value(), 18, "{}", future.log);
 
-    let acct = query(&r, "/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest { address: c.alice.address().to_string() }.encode_to_vec(), 0, false).await;
+    let acct = query(
+        &r,
+        "/cosmos.auth.v1beta1.Query/Account",
+        QueryAccountRequest { address: c.alice.address().to_string() }.encode_to_vec(),
+        0,
+        false,
+    )
+    .await;
     let any = QueryAccountResponse::decode(acct.value.as_ref()).unwrap().account.unwrap();
     assert_eq!(any.type_url, "/cosmos.auth.v1beta1.BaseAccount");
     let base = BaseAccount::decode(any.value.as_slice()).unwrap();
     assert_eq!((base.account_number, base.sequence), (0, 2));
     assert!(base.pub_key.is_some());
 
-    let supply = query(&r, "/cosmos.bank.v1beta1.Query/TotalSupply", QueryTotalSupplyRequest::default().encode_to_vec(), 0, false).await;
+    let supply = query(
+        &r,
+        "/cosmos.bank.v1beta1.Query/TotalSupply",
+        QueryTotalSupplyRequest::default().encode_to_vec(),
+        0,
+        false,
+    )
+    .await;
     let supply = QueryTotalSupplyResponse::decode(supply.value.as_ref()).unwrap().supply;
     assert_eq!(supply[0].amount, (2 * FUNDS).to_string());
 
     let unknown = query(&r, "/cosmos.nope.v1.Query/Nothing", vec![], 0, false).await;
     assert_eq!(unknown.code.value(), 6);
-    let missing = query(&r, "/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest { address: symbiote_app::tx::build::Signer::from_seed("nobody").address().to_string() }.encode_to_vec(), 0, false).await;
+    let missing = query(
+        &r,
+        "/cosmos.auth.v1beta1.Query/Account",
+        QueryAccountRequest { address: symbiote_app::tx::build::Signer::from_seed("nobody").address().to_string() }
+            .encode_to_vec(),
+        0,
+        false,
+    )
+    .await;
     assert_eq!(missing.code.value(), 22, "{}", missing.log);
-    let bad = query(&r, "/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest { address: "cosmos1xyz".into() }.encode_to_vec(), 0, false).await;
+    let bad = query(
+        &r,
+        "/cosmos.auth.v1beta1.Query/Account",
+        QueryAccountRequest { address: "cosmos1xyz".into() }.encode_to_vec(),
+        0,
+        false,
+    )
+    .await;
     assert_eq!(bad.code.value(), 18, "{}", bad.log);
     let garbage = query(&r, "/cosmos.bank.v1beta1.Query/Balance", vec![0xff, 0xff, 0xff], 0, false).await;
     assert_eq!(garbage.code.value(), 18);
@@ -79,7 +124,13 @@ async fn store_queries_prove_values_against_the_app_hash() {
     let outer = ics23::CommitmentProof::decode(ops[1].data.as_slice()).unwrap();
     let snap = c.node.app.storage().latest_snapshot();
     let bank_root = snap.prefix_root_hash("bank").await.unwrap().0.to_vec();
-    assert!(ics23::verify_membership::<ics23::HostFunctionsManager>(&inner, &spec, &bank_root, key.as_bytes(), &resp.value));
+    assert!(ics23::verify_membership::<ics23::HostFunctionsManager>(
+        &inner,
+        &spec,
+        &bank_root,
+        key.as_bytes(),
+        &resp.value
+    ));
     assert!(ics23::verify_membership::<ics23::HostFunctionsManager>(&outer, &spec, &app_hash, b"bank", &bank_root));
     // A wrong value does not verify.
     assert!(!ics23::verify_membership::<ics23::HostFunctionsManager>(&inner, &spec, &bank_root, key.as_bytes(), b"1"));

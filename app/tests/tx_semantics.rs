@@ -53,7 +53,10 @@ async fn accepts_a_cosmjs_signed_tx_and_signs_identically() {
     // Our builder produces the same bytes (RFC 6979 signatures are deterministic).
     let mut ours = UnsignedTx::new(vec![send_msg(&alice, bob, "12345usym")], coins("5000usym"), GAS);
     ours.memo = "cosmjs vector".into();
-    assert_eq!(hex::encode(ours.sign(TEST_CHAIN_ID, &[Signing { signer: &alice, account_number: 0, sequence: 0 }])), COSMJS_TX);
+    assert_eq!(
+        hex::encode(ours.sign(TEST_CHAIN_ID, &[Signing { signer: &alice, account_number: 0, sequence: 0 }])),
+        COSMJS_TX
+    );
 
     assert_eq!(node.check_tx(&tx).await.code, 0);
     let block = node.finalize_and_commit(vec![Bytes::from(tx)]).await.unwrap();
@@ -116,7 +119,10 @@ async fn underfunded_send_is_code_5_in_check_tx() {
     assert_eq!(c.balance(&c.alice.address()).await, FUNDS - 5_000);
     assert_eq!(c.balance(&c.bob.address()).await, FUNDS);
     assert_eq!(c.sequence(&c.alice.address()).await, 1);
-    assert!(block.tx_results[0].events.iter().all(|e| e.kind == "tx" || e.kind.starts_with("coin_") || e.kind == "transfer" || e.kind == "message"));
+    assert!(block.tx_results[0]
+        .events
+        .iter()
+        .all(|e| e.kind == "tx" || e.kind.starts_with("coin_") || e.kind == "transfer" || e.kind == "message"));
 }
 
 #[tokio::test]
@@ -145,14 +151,20 @@ async fn garbage_and_unknown_messages_are_code_2() {
         messages: vec![cosmos_sdk_proto::Any { type_url: "/cosmos.gov.v1.MsgVote".into(), value: vec![] }],
         ..Default::default()
     };
-    let raw = cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw { body_bytes: body.encode_to_vec(), auth_info_bytes: vec![], signatures: vec![] };
+    let raw = cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw {
+        body_bytes: body.encode_to_vec(),
+        auth_info_bytes: vec![],
+        signatures: vec![],
+    };
     rejected_everywhere(&mut c, raw.encode_to_vec(), 2, "unable to resolve type URL /cosmos.gov.v1.MsgVote").await;
 }
 
 #[tokio::test]
 async fn fee_floor_gas_limit_memo_and_timeout() {
     let mut c = chain().await;
-    let sign = |tx: UnsignedTx, c: &Chain| tx.sign(TEST_CHAIN_ID, &[Signing { signer: &c.alice, account_number: 0, sequence: 0 }]);
+    let sign = |tx: UnsignedTx, c: &Chain| {
+        tx.sign(TEST_CHAIN_ID, &[Signing { signer: &c.alice, account_number: 0, sequence: 0 }])
+    };
     let msg = send_msg(&c.alice, c.bob.address(), "1usym");
 
     let cheap = sign(UnsignedTx::new(vec![msg.clone()], coins("4999usym"), GAS), &c);
@@ -200,7 +212,10 @@ async fn out_of_gas_in_messages_keeps_fee_and_sequence_only() {
 #[tokio::test]
 async fn a_failing_message_reverts_the_whole_tx_but_not_its_fee() {
     let mut c = chain().await;
-    let msgs = vec![send_msg(&c.alice, c.bob.address(), "10usym"), send_msg(&c.alice, c.bob.address(), &format!("{FUNDS}usym"))];
+    let msgs = vec![
+        send_msg(&c.alice, c.bob.address(), "10usym"),
+        send_msg(&c.alice, c.bob.address(), &format!("{FUNDS}usym")),
+    ];
     let tx = UnsignedTx::new(msgs, coins("10000usym"), 400_000)
         .sign(TEST_CHAIN_ID, &[Signing { signer: &c.alice, account_number: 0, sequence: 0 }]);
     let block = c.node.finalize_and_commit(vec![Bytes::from(tx)]).await.unwrap();
@@ -248,9 +263,13 @@ async fn prepare_respects_block_gas_and_process_rejects_garbage() {
     let bob = Signer::from_seed("bob");
     let dir = tempfile::tempdir().unwrap();
     // Room for two 200k-gas txs per block.
-    let mut node = symbiote_app::testing::TestNode::start(dir.path(), &symbiote_app::testing::genesis_with(&[&alice, &bob], FUNDS), 450_000)
-        .await
-        .unwrap();
+    let mut node = symbiote_app::testing::TestNode::start(
+        dir.path(),
+        &symbiote_app::testing::genesis_with(&[&alice, &bob], FUNDS),
+        450_000,
+    )
+    .await
+    .unwrap();
     let txs: Vec<Vec<u8>> = (0..3).map(|seq| send(&alice, 0, seq, bob.address(), "1usym")).collect();
     let (included, _) = node.produce_block(txs.clone()).await.unwrap();
     assert_eq!(included.len(), 2);

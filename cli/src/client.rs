@@ -23,7 +23,12 @@ impl Node {
     }
 
     /// Calls a query method by its gRPC path. A non-zero code is an error carrying the node's log.
-    pub async fn query<Req: Message, Resp: Message + Default>(&self, path: &str, req: &Req, height: u64) -> Result<Resp> {
+    pub async fn query<Req: Message, Resp: Message + Default>(
+        &self,
+        path: &str,
+        req: &Req,
+        height: u64,
+    ) -> Result<Resp> {
         let height = if height == 0 { None } else { Some(tendermint::block::Height::try_from(height)?) };
         let r = self
             .rpc
@@ -56,12 +61,17 @@ impl Node {
     pub async fn simulate(&self, tx_bytes: Vec<u8>) -> Result<u64> {
         #[allow(deprecated)]
         let req = SimulateRequest { tx: None, tx_bytes };
-        let resp: SimulateResponse = self.query("/cosmos.tx.v1beta1.Service/Simulate", &req, 0).await.context("simulating the tx")?;
+        let resp: SimulateResponse =
+            self.query("/cosmos.tx.v1beta1.Service/Simulate", &req, 0).await.context("simulating the tx")?;
         Ok(resp.gas_info.map(|g| g.gas_used).unwrap_or_default())
     }
 
     /// Polls until the tx is in a committed block, or `timeout` passes.
-    pub async fn wait_for_tx(&self, hash: tendermint::Hash, timeout: Duration) -> Result<tendermint_rpc::endpoint::tx::Response> {
+    pub async fn wait_for_tx(
+        &self,
+        hash: tendermint::Hash,
+        timeout: Duration,
+    ) -> Result<tendermint_rpc::endpoint::tx::Response> {
         let start = Instant::now();
         loop {
             if let Ok(r) = self.rpc.tx(hash, false).await {

@@ -38,7 +38,8 @@ impl AppToml {
 
     pub fn load(home: &Path) -> Result<Self> {
         let p = Self::path(home);
-        let text = std::fs::read_to_string(&p).with_context(|| format!("reading {} (run `symbiote init` first)", p.display()))?;
+        let text = std::fs::read_to_string(&p)
+            .with_context(|| format!("reading {} (run `symbiote init` first)", p.display()))?;
         toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))
     }
 
@@ -69,9 +70,7 @@ pub fn set_toml_value(text: &str, section: &str, key: &str, value: &str) -> Resu
         if trimmed.starts_with('[') && trimmed.ends_with(']') {
             current = trimmed.trim_matches(|c| c == '[' || c == ']').to_string();
         }
-        let is_key = trimmed
-            .split_once('=')
-            .is_some_and(|(k, _)| k.trim() == key && !trimmed.starts_with('#'));
+        let is_key = trimmed.split_once('=').is_some_and(|(k, _)| k.trim() == key && !trimmed.starts_with('#'));
         if current == section && is_key && !found {
             out.push(format!("{key} = {value}"));
             found = true;

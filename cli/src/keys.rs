@@ -80,7 +80,8 @@ pub struct Keyring {
 /// Derives the signing key of a BIP-39 mnemonic (12 to 24 words, English) on the Cosmos HD path.
 pub fn key_from_mnemonic(phrase: &str) -> Result<[u8; 32]> {
     let normalized = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mnemonic = Mnemonic::parse_in_normalized(Language::English, &normalized).map_err(|e| anyhow!("invalid mnemonic: {e}"))?;
+    let mnemonic =
+        Mnemonic::parse_in_normalized(Language::English, &normalized).map_err(|e| anyhow!("invalid mnemonic: {e}"))?;
     let seed = Zeroizing::new(mnemonic.to_seed(""));
     let path: DerivationPath = HD_PATH.parse().expect("static path");
     let xprv = XPrv::derive_from_path(seed.as_ref(), &path).map_err(|e| anyhow!("key derivation: {e}"))?;
@@ -91,7 +92,9 @@ pub fn key_from_mnemonic(phrase: &str) -> Result<[u8; 32]> {
 pub fn new_mnemonic() -> String {
     let mut entropy = Zeroizing::new([0u8; 32]);
     rand::rngs::OsRng.fill_bytes(entropy.as_mut());
-    Mnemonic::from_entropy_in(Language::English, entropy.as_ref()).expect("32 bytes is a valid entropy length").to_string()
+    Mnemonic::from_entropy_in(Language::English, entropy.as_ref())
+        .expect("32 bytes is a valid entropy length")
+        .to_string()
 }
 
 fn validate_name(name: &str) -> Result<()> {
@@ -103,7 +106,9 @@ fn validate_name(name: &str) -> Result<()> {
 
 fn kdf(passphrase: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
     let mut key = Zeroizing::new([0u8; 32]);
-    Argon2::default().hash_password_into(passphrase.as_bytes(), salt, key.as_mut()).map_err(|e| anyhow!("argon2: {e}"))?;
+    Argon2::default()
+        .hash_password_into(passphrase.as_bytes(), salt, key.as_mut())
+        .map_err(|e| anyhow!("argon2: {e}"))?;
     Ok(key)
 }
 
@@ -115,7 +120,12 @@ pub fn seal(plaintext: &[u8], passphrase: &str) -> Result<Sealed> {
     let key = kdf(passphrase, &salt)?;
     let cipher = ChaCha20Poly1305::new(Key::from_slice(key.as_ref()));
     let ciphertext = cipher.encrypt(Nonce::from_slice(&nonce), plaintext).map_err(|_| anyhow!("encryption failed"))?;
-    Ok(Sealed { kdf: "argon2id".into(), salt: hex::encode(salt), nonce: hex::encode(nonce), ciphertext: hex::encode(ciphertext) })
+    Ok(Sealed {
+        kdf: "argon2id".into(),
+        salt: hex::encode(salt),
+        nonce: hex::encode(nonce),
+        ciphertext: hex::encode(ciphertext),
+    })
 }
 
 pub fn open(sealed: &Sealed, passphrase: &str) -> Result<Zeroizing<Vec<u8>>> {
@@ -140,7 +150,9 @@ pub fn passphrase(prompt: &str, confirm: bool) -> Result<Zeroizing<String>> {
     if let Ok(p) = std::env::var(PASSPHRASE_ENV) {
         return Ok(Zeroizing::new(p));
     }
-    let p = Zeroizing::new(rpassword::prompt_password(prompt).context("reading passphrase (or set SYMBIOTE_KEYRING_PASSPHRASE)")?);
+    let p = Zeroizing::new(
+        rpassword::prompt_password(prompt).context("reading passphrase (or set SYMBIOTE_KEYRING_PASSPHRASE)")?,
+    );
     if confirm {
         let again = Zeroizing::new(rpassword::prompt_password("Repeat passphrase: ")?);
         if *p != *again {
@@ -278,7 +290,8 @@ fn info_of(f: &KeyFile) -> KeyInfo {
 
 fn read_key(path: &Path) -> Result<KeyFile> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let file: KeyFile = serde_json::from_slice(&bytes).with_context(|| format!("corrupt key file {}", path.display()))?;
+    let file: KeyFile =
+        serde_json::from_slice(&bytes).with_context(|| format!("corrupt key file {}", path.display()))?;
     file.address.parse::<Address>().map_err(|e| anyhow!("corrupt key file {}: {}", path.display(), e.log))?;
     Ok(file)
 }
@@ -299,13 +312,28 @@ mod tests {
     #[test]
     fn mnemonics_derive_the_same_keys_as_cosmjs() {
         // Vectors from cosmjs 0.32.4 DirectSecp256k1HdWallet (prefix "sym", m/44'/118'/0'/0/0).
-        let a = key_from_mnemonic("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about").unwrap();
+        let a = key_from_mnemonic(
+            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+        )
+        .unwrap();
         assert_eq!(hex::encode(a), "c4a48e2fce1481cd3294b4490f6678090ea98d3d0e5cd984558ab0968741b104");
-        assert_eq!(Signer::from_secret_bytes(&a).unwrap().address().to_string(), "sym19rl4cm2hmr8afy4kldpxz3fka4jguq0ac2sd6q");
+        assert_eq!(
+            Signer::from_secret_bytes(&a).unwrap().address().to_string(),
+            "sym19rl4cm2hmr8afy4kldpxz3fka4jguq0ac2sd6q"
+        );
         let b = key_from_mnemonic("test test test test test test test test test test test junk").unwrap();
-        assert_eq!(Signer::from_secret_bytes(&b).unwrap().address().to_string(), "sym15yk64u7zc9g9k2yr2wmzeva5qgwxps6yzcjlut");
+        assert_eq!(
+            Signer::from_secret_bytes(&b).unwrap().address().to_string(),
+            "sym15yk64u7zc9g9k2yr2wmzeva5qgwxps6yzcjlut"
+        );
         assert!(key_from_mnemonic("abandon abandon abandon").is_err());
-        assert!(key_from_mnemonic("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon").is_err(), "bad checksum");
+        assert!(
+            key_from_mnemonic(
+                "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon"
+            )
+            .is_err(),
+            "bad checksum"
+        );
     }
 
     #[test]

@@ -8,12 +8,12 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use base64::Engine;
 use common::*;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::query_client::QueryClient as AuthClient;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest};
 use cosmos_sdk_proto::cosmos::bank::v1beta1::query_client::QueryClient as BankClient;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest;
-use base64::Engine;
 use prost::Message;
 use symbiote_app::tx::build::{Signer, Signing, UnsignedTx};
 use symbiote_app::tx::Msg;
@@ -21,7 +21,8 @@ use symbiote_bank::MsgSend;
 use tendermint_rpc::Client;
 
 /// cosmjs's key for "abandon ×11 about" on m/44'/118'/0'/0/0 (see app/tests/tx_semantics.rs).
-const ALICE_MNEMONIC: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+const ALICE_MNEMONIC: &str =
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const ALICE_PRIVKEY: &str = "c4a48e2fce1481cd3294b4490f6678090ea98d3d0e5cd984558ab0968741b104";
 const CHAIN: &str = "symbiote-e2e-1";
 
@@ -33,7 +34,10 @@ struct Node {
 
 impl Node {
     fn start_cometbft(&self) -> Proc {
-        Proc::spawn(Command::new(cometbft()).arg("start").arg("--home").arg(&self.home), &self.home.join("cometbft.log"))
+        Proc::spawn(
+            Command::new(cometbft()).arg("start").arg("--home").arg(&self.home),
+            &self.home.join("cometbft.log"),
+        )
     }
 
     fn start_app(&self) -> Proc {
@@ -48,14 +52,17 @@ impl Node {
 
     async fn sequence(&self, address: &str) -> u64 {
         let mut auth = AuthClient::connect(format!("http://127.0.0.1:{}", self.grpc_port)).await.unwrap();
-        let any = auth.account(QueryAccountRequest { address: address.into() }).await.unwrap().into_inner().account.unwrap();
+        let any =
+            auth.account(QueryAccountRequest { address: address.into() }).await.unwrap().into_inner().account.unwrap();
         BaseAccount::decode(any.value.as_slice()).unwrap().sequence
     }
 }
 
 fn send_tx(signer: &Signer, chain: &str, sequence: u64, to: &str, amount: &str) -> Vec<u8> {
-    let msg = Msg::BankSend(MsgSend { from: signer.address(), to: to.parse().unwrap(), amount: amount.parse().unwrap() });
-    UnsignedTx::new(vec![msg], "5000usym".parse().unwrap(), 200_000).sign(chain, &[Signing { signer, account_number: 0, sequence }])
+    let msg =
+        Msg::BankSend(MsgSend { from: signer.address(), to: to.parse().unwrap(), amount: amount.parse().unwrap() });
+    UnsignedTx::new(vec![msg], "5000usym".parse().unwrap(), 200_000)
+        .sign(chain, &[Signing { signer, account_number: 0, sequence }])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -65,13 +72,23 @@ async fn cli_send_error_codes_and_crash_recovery() {
     let ports = free_ports(4);
     let node = Node { home: home.clone(), rpc_port: ports[1], grpc_port: ports[3] };
     let rpc_url = format!("http://127.0.0.1:{}", ports[1]);
-    sym_ok(&home, &[
-        "init", "n0", "--chain-id", CHAIN,
-        "--p2p-laddr", &format!("tcp://127.0.0.1:{}", ports[0]),
-        "--rpc-laddr", &format!("tcp://127.0.0.1:{}", ports[1]),
-        "--abci-addr", &format!("127.0.0.1:{}", ports[2]),
-        "--grpc-addr", &format!("127.0.0.1:{}", ports[3]),
-    ]);
+    sym_ok(
+        &home,
+        &[
+            "init",
+            "n0",
+            "--chain-id",
+            CHAIN,
+            "--p2p-laddr",
+            &format!("tcp://127.0.0.1:{}", ports[0]),
+            "--rpc-laddr",
+            &format!("tcp://127.0.0.1:{}", ports[1]),
+            "--abci-addr",
+            &format!("127.0.0.1:{}", ports[2]),
+            "--grpc-addr",
+            &format!("127.0.0.1:{}", ports[3]),
+        ],
+    );
     sym_ok(&home, &["config", "consensus.timeout_commit", "300ms"]);
 
     // alice recovered from a mnemonic (so the test knows her key), bob freshly generated.
@@ -96,7 +113,23 @@ async fn cli_send_error_codes_and_crash_recovery() {
     wait_height(&client, 2, Duration::from_secs(60)).await;
 
     // 1. A send with the CLI: simulate, sign, broadcast, wait for inclusion.
-    let out = sym_ok(&home, &["tx", "bank", "send", "alice", &bob, "1000usym", "--keyring-backend", "test", "--node", &rpc_url, "--output", "json"]);
+    let out = sym_ok(
+        &home,
+        &[
+            "tx",
+            "bank",
+            "send",
+            "alice",
+            &bob,
+            "1000usym",
+            "--keyring-backend",
+            "test",
+            "--node",
+            &rpc_url,
+            "--output",
+            "json",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["code"], 0, "{out}");
     let sent_hash = v["txhash"].as_str().unwrap().to_string();
@@ -118,7 +151,12 @@ async fn cli_send_error_codes_and_crash_recovery() {
         assert_eq!(r.code.value(), code, "{what}: {}", r.log);
         assert_eq!(r.codespace, "sdk", "{what}");
     }
-    wait_height(&client, client.status().await.unwrap().sync_info.latest_block_height.value() + 2, Duration::from_secs(30)).await;
+    wait_height(
+        &client,
+        client.status().await.unwrap().sync_info.latest_block_height.value() + 2,
+        Duration::from_secs(30),
+    )
+    .await;
     assert_eq!(node.balance(&bob).await, "1000");
     assert_eq!(node.balance(&alice).await, alice_after_send);
     assert_eq!(node.sequence(&alice).await, 1);
@@ -132,13 +170,21 @@ async fn cli_send_error_codes_and_crash_recovery() {
     assert!(app.wait_exit(Duration::from_secs(10)));
     if !comet.wait_exit(Duration::from_secs(20)) {
         comet.signal("TERM");
-        assert!(comet.wait_exit(Duration::from_secs(20)), "CometBFT did not stop:\n{}", tail(&home.join("cometbft.log")));
+        assert!(
+            comet.wait_exit(Duration::from_secs(20)),
+            "CometBFT did not stop:\n{}",
+            tail(&home.join("cometbft.log"))
+        );
     }
     let mut app = node.start_app();
     let _comet = node.start_cometbft();
     wait_height(&client, height + 3, Duration::from_secs(60)).await;
     let next = client.block(tendermint::block::Height::try_from(height + 1).unwrap()).await.unwrap();
-    assert_eq!(next.block.header.app_hash.as_bytes(), hash.as_slice(), "the block after the crash carries the app hash committed before it");
+    assert_eq!(
+        next.block.header.app_hash.as_bytes(),
+        hash.as_slice(),
+        "the block after the crash carries the app hash committed before it"
+    );
     assert_eq!(node.balance(&bob).await, "1000");
     // The exact bytes of the earlier send, replayed after the restart (mempool cache now empty).
     let sent = client.tx(sent_hash.parse().unwrap(), false).await.unwrap();

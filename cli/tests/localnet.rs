@@ -19,7 +19,8 @@ fn port_block() -> (u16, u16) {
     for attempt in 0..200u32 {
         let base = 40_000 + ((std::process::id() + attempt * 97) % 400) as u16 * 50;
         let grpc = base + 40;
-        let needed: Vec<u16> = (0..4).flat_map(|i| [base + 10 * i, base + 1 + 10 * i, base + 2 + 10 * i, grpc + i]).collect();
+        let needed: Vec<u16> =
+            (0..4).flat_map(|i| [base + 10 * i, base + 1 + 10 * i, base + 2 + 10 * i, grpc + i]).collect();
         if needed.iter().all(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok()) {
             return (base, grpc);
         }
@@ -75,7 +76,11 @@ async fn four_validators_agree_on_app_hashes() {
     assert_eq!(balance.balance.unwrap().amount, (1_000_000_000_000u64 + 4242).to_string());
 
     net.signal("TERM");
-    assert!(net.wait_exit(Duration::from_secs(30)), "localnet did not stop:\n{}", tail(&dir.path().join("localnet.log")));
+    assert!(
+        net.wait_exit(Duration::from_secs(30)),
+        "localnet did not stop:\n{}",
+        tail(&dir.path().join("localnet.log"))
+    );
     let left = Command::new("pgrep").arg("-f").arg(data.to_str().unwrap()).output().unwrap();
     assert!(left.stdout.is_empty(), "processes left running: {}", String::from_utf8_lossy(&left.stdout));
 }

@@ -1,9 +1,9 @@
 //! `cosmos.base.tendermint.v1beta1.Service`: node, block and validator-set information, read from
 //! the CometBFT node this app runs behind (its RPC), as a Cosmos SDK node does.
 
+use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse;
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::service_server::Service;
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::*;
-use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse;
 use cosmos_sdk_proto::Any;
 use prost::Message;
 use tendermint_proto::p2p::{DefaultNodeInfo, DefaultNodeInfoOther, ProtocolVersion};
@@ -11,12 +11,8 @@ use tendermint_rpc::{Client, HttpClient, Paging};
 use tonic::{Request, Response, Status};
 
 /// Versions reported by GetNodeInfo: the crates that define this node's behaviour.
-pub const BUILD_DEPS: &[(&str, &str)] = &[
-    ("tendermint", "0.40.4"),
-    ("tower-abci", "0.19.1"),
-    ("cnidarium", "0.84.0"),
-    ("cosmos-sdk-proto", "0.26.1"),
-];
+pub const BUILD_DEPS: &[(&str, &str)] =
+    &[("tendermint", "0.40.4"), ("tower-abci", "0.19.1"), ("cnidarium", "0.84.0"), ("cosmos-sdk-proto", "0.26.1")];
 
 #[derive(Clone)]
 pub struct NodeService {
@@ -45,7 +41,10 @@ pub fn version_info() -> VersionInfo {
         git_commit: option_env!("SYMBIOTE_GIT_COMMIT").unwrap_or_default().into(),
         build_tags: String::new(),
         go_version: format!("rust (no Go); CometBFT {}", option_env!("SYMBIOTE_COMETBFT_VERSION").unwrap_or("v0.38")),
-        build_deps: BUILD_DEPS.iter().map(|(p, v)| Module { path: (*p).into(), version: (*v).into(), sum: String::new() }).collect(),
+        build_deps: BUILD_DEPS
+            .iter()
+            .map(|(p, v)| Module { path: (*p).into(), version: (*v).into(), sum: String::new() })
+            .collect(),
         cosmos_sdk_version: String::new(),
     }
 }
@@ -75,7 +74,11 @@ impl Service for NodeService {
         let status = self.rpc()?.status().await.map_err(rpc_error)?;
         let n = status.node_info;
         let default_node_info = DefaultNodeInfo {
-            protocol_version: Some(ProtocolVersion { p2p: n.protocol_version.p2p, block: n.protocol_version.block, app: n.protocol_version.app }),
+            protocol_version: Some(ProtocolVersion {
+                p2p: n.protocol_version.p2p,
+                block: n.protocol_version.block,
+                app: n.protocol_version.app,
+            }),
             default_node_id: n.id.to_string(),
             listen_addr: n.listen_addr.as_str().to_string(),
             network: n.network.to_string(),
@@ -83,11 +86,19 @@ impl Service for NodeService {
             channels: n.channels.to_string().into_bytes(),
             moniker: n.moniker.to_string(),
             other: Some(DefaultNodeInfoOther {
-                tx_index: if matches!(n.other.tx_index, tendermint::node::info::TxIndexStatus::On) { "on" } else { "off" }.into(),
+                tx_index: if matches!(n.other.tx_index, tendermint::node::info::TxIndexStatus::On) {
+                    "on"
+                } else {
+                    "off"
+                }
+                .into(),
                 rpc_address: n.other.rpc_address,
             }),
         };
-        Ok(Response::new(GetNodeInfoResponse { default_node_info: Some(default_node_info), application_version: Some(version_info()) }))
+        Ok(Response::new(GetNodeInfoResponse {
+            default_node_info: Some(default_node_info),
+            application_version: Some(version_info()),
+        }))
     }
 
     async fn get_syncing(&self, _r: Request<GetSyncingRequest>) -> Result<Response<GetSyncingResponse>, Status> {
@@ -95,15 +106,30 @@ impl Service for NodeService {
         Ok(Response::new(GetSyncingResponse { syncing: status.sync_info.catching_up }))
     }
 
-    async fn get_latest_block(&self, _r: Request<GetLatestBlockRequest>) -> Result<Response<GetLatestBlockResponse>, Status> {
+    async fn get_latest_block(
+        &self,
+        _r: Request<GetLatestBlockRequest>,
+    ) -> Result<Response<GetLatestBlockResponse>, Status> {
         let b = self.rpc()?.latest_block().await.map_err(rpc_error)?;
-        Ok(Response::new(GetLatestBlockResponse { block_id: Some(b.block_id.into()), block: Some(b.block.into()), sdk_block: None }))
+        Ok(Response::new(GetLatestBlockResponse {
+            block_id: Some(b.block_id.into()),
+            block: Some(b.block.into()),
+            sdk_block: None,
+        }))
     }
 
-    async fn get_block_by_height(&self, r: Request<GetBlockByHeightRequest>) -> Result<Response<GetBlockByHeightResponse>, Status> {
-        let height = tendermint::block::Height::try_from(r.get_ref().height).map_err(|e| Status::invalid_argument(e.to_string()))?;
+    async fn get_block_by_height(
+        &self,
+        r: Request<GetBlockByHeightRequest>,
+    ) -> Result<Response<GetBlockByHeightResponse>, Status> {
+        let height = tendermint::block::Height::try_from(r.get_ref().height)
+            .map_err(|e| Status::invalid_argument(e.to_string()))?;
         let b = self.rpc()?.block(height).await.map_err(rpc_error)?;
-        Ok(Response::new(GetBlockByHeightResponse { block_id: Some(b.block_id.into()), block: Some(b.block.into()), sdk_block: None }))
+        Ok(Response::new(GetBlockByHeightResponse {
+            block_id: Some(b.block_id.into()),
+            block: Some(b.block.into()),
+            sdk_block: None,
+        }))
     }
 
     async fn get_latest_validator_set(
@@ -125,7 +151,8 @@ impl Service for NodeService {
         &self,
         r: Request<GetValidatorSetByHeightRequest>,
     ) -> Result<Response<GetValidatorSetByHeightResponse>, Status> {
-        let height = tendermint::block::Height::try_from(r.get_ref().height).map_err(|e| Status::invalid_argument(e.to_string()))?;
+        let height = tendermint::block::Height::try_from(r.get_ref().height)
+            .map_err(|e| Status::invalid_argument(e.to_string()))?;
         let v = self.rpc()?.validators(height, Paging::All).await.map_err(rpc_error)?;
         let total = v.total as u64;
         Ok(Response::new(GetValidatorSetByHeightResponse {

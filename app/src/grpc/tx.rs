@@ -36,9 +36,13 @@ impl TxService {
 pub fn raw_to_tx(bytes: &[u8]) -> Result<Tx, Status> {
     let raw = TxRaw::decode(bytes).map_err(|e| Status::invalid_argument(format!("tx parse error: {e}")))?;
     Ok(Tx {
-        body: Some(TxBody::decode(raw.body_bytes.as_slice()).map_err(|e| Status::invalid_argument(format!("tx parse error: {e}")))?),
+        body: Some(
+            TxBody::decode(raw.body_bytes.as_slice())
+                .map_err(|e| Status::invalid_argument(format!("tx parse error: {e}")))?,
+        ),
         auth_info: Some(
-            AuthInfo::decode(raw.auth_info_bytes.as_slice()).map_err(|e| Status::invalid_argument(format!("tx parse error: {e}")))?,
+            AuthInfo::decode(raw.auth_info_bytes.as_slice())
+                .map_err(|e| Status::invalid_argument(format!("tx parse error: {e}")))?,
         ),
         signatures: raw.signatures,
     })
@@ -103,7 +107,9 @@ impl Service for TxService {
             return Err(Status::unavailable("the chain has not started yet"));
         }
         let height = snapshot.version() + 1;
-        let env = TxEnv::load(&snapshot, height, tendermint::Time::unix_epoch()).await.map_err(|e| Status::internal(e.log))?;
+        let env = TxEnv::load(&snapshot, height, tendermint::Time::unix_epoch())
+            .await
+            .map_err(|e| Status::internal(e.log))?;
         let mut state = StateDelta::new(snapshot);
         let outcome = execute_tx(&mut state, &env, &bytes, Mode::Simulate).await;
         if !outcome.is_ok() {
@@ -113,7 +119,8 @@ impl Service for TxService {
             .map(|d| d.msg_responses)
             .unwrap_or_default();
         #[allow(deprecated)]
-        let result = AbciResult { data: vec![], log: String::new(), events: events_proto(outcome.events), msg_responses };
+        let result =
+            AbciResult { data: vec![], log: String::new(), events: events_proto(outcome.events), msg_responses };
         Ok(Response::new(SimulateResponse {
             gas_info: Some(GasInfo { gas_wanted: outcome.gas_wanted, gas_used: outcome.gas_used }),
             result: Some(result),
@@ -126,13 +133,17 @@ impl Service for TxService {
             .hash
             .parse()
             .map_err(|_| Status::invalid_argument(format!("invalid tx hash {:?}", request.get_ref().hash)))?;
-        let r = self.rpc()?.tx(hash, false).await.map_err(|e| Status::not_found(format!("tx not found: {hash}: {e}")))?;
+        let r =
+            self.rpc()?.tx(hash, false).await.map_err(|e| Status::not_found(format!("tx not found: {hash}: {e}")))?;
         let time = self.block_time(r.height).await;
         let (tx, tx_response) = tx_response(r, time)?;
         Ok(Response::new(GetTxResponse { tx: Some(tx), tx_response: Some(tx_response) }))
     }
 
-    async fn broadcast_tx(&self, request: Request<BroadcastTxRequest>) -> Result<Response<BroadcastTxResponse>, Status> {
+    async fn broadcast_tx(
+        &self,
+        request: Request<BroadcastTxRequest>,
+    ) -> Result<Response<BroadcastTxResponse>, Status> {
         let req = request.into_inner();
         let rpc = self.rpc()?;
         let mode = BroadcastMode::try_from(req.mode).unwrap_or(BroadcastMode::Unspecified);
@@ -152,11 +163,20 @@ impl Service for TxService {
             }
         };
         Ok(Response::new(BroadcastTxResponse {
-            tx_response: Some(TxResponse { txhash: hash.to_string(), code, codespace, raw_log: log, ..Default::default() }),
+            tx_response: Some(TxResponse {
+                txhash: hash.to_string(),
+                code,
+                codespace,
+                raw_log: log,
+                ..Default::default()
+            }),
         }))
     }
 
-    async fn get_txs_event(&self, request: Request<GetTxsEventRequest>) -> Result<Response<GetTxsEventResponse>, Status> {
+    async fn get_txs_event(
+        &self,
+        request: Request<GetTxsEventRequest>,
+    ) -> Result<Response<GetTxsEventResponse>, Status> {
         let req = request.into_inner();
         #[allow(deprecated)]
         let query_text = if !req.query.is_empty() { req.query.clone() } else { req.events.join(" AND ") };
@@ -179,9 +199,12 @@ impl Service for TxService {
         Ok(Response::new(GetTxsEventResponse { txs, tx_responses, pagination: None, total: found.total_count as u64 }))
     }
 
-    async fn get_block_with_txs(&self, request: Request<GetBlockWithTxsRequest>) -> Result<Response<GetBlockWithTxsResponse>, Status> {
-        let height =
-            tendermint::block::Height::try_from(request.get_ref().height).map_err(|e| Status::invalid_argument(e.to_string()))?;
+    async fn get_block_with_txs(
+        &self,
+        request: Request<GetBlockWithTxsRequest>,
+    ) -> Result<Response<GetBlockWithTxsResponse>, Status> {
+        let height = tendermint::block::Height::try_from(request.get_ref().height)
+            .map_err(|e| Status::invalid_argument(e.to_string()))?;
         let b = self.rpc()?.block(height).await.map_err(rpc_error)?;
         let txs = b.block.data.iter().map(|raw| raw_to_tx(raw)).collect::<Result<Vec<_>, _>>()?;
         Ok(Response::new(GetBlockWithTxsResponse {
@@ -201,11 +224,17 @@ impl Service for TxService {
         Ok(Response::new(TxEncodeResponse { tx_bytes: tx_to_raw(tx) }))
     }
 
-    async fn tx_encode_amino(&self, _r: Request<TxEncodeAminoRequest>) -> Result<Response<TxEncodeAminoResponse>, Status> {
+    async fn tx_encode_amino(
+        &self,
+        _r: Request<TxEncodeAminoRequest>,
+    ) -> Result<Response<TxEncodeAminoResponse>, Status> {
         Err(Status::unimplemented("amino JSON encoding is not supported: symbiote accepts SIGN_MODE_DIRECT only"))
     }
 
-    async fn tx_decode_amino(&self, _r: Request<TxDecodeAminoRequest>) -> Result<Response<TxDecodeAminoResponse>, Status> {
+    async fn tx_decode_amino(
+        &self,
+        _r: Request<TxDecodeAminoRequest>,
+    ) -> Result<Response<TxDecodeAminoResponse>, Status> {
         Err(Status::unimplemented("amino JSON decoding is not supported: symbiote accepts SIGN_MODE_DIRECT only"))
     }
 }

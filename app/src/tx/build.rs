@@ -93,7 +93,12 @@ impl UnsignedTx {
         #[allow(deprecated)] // `tip` is deprecated in the SDK; always empty here.
         AuthInfo {
             signer_infos,
-            fee: Some(Fee { amount: self.fee.to_proto(), gas_limit: self.gas_limit, payer: String::new(), granter: String::new() }),
+            fee: Some(Fee {
+                amount: self.fee.to_proto(),
+                gas_limit: self.gas_limit,
+                payer: String::new(),
+                granter: String::new(),
+            }),
             tip: None,
         }
         .encode_to_vec()

@@ -62,9 +62,10 @@ impl Tx {
             return Err(parse_err("tx bytes are empty"));
         }
         let raw = TxRaw::decode(bytes).map_err(|e| parse_err(format!("malformed TxRaw: {e}")))?;
-        let body = TxBody::decode(raw.body_bytes.as_slice()).map_err(|e| parse_err(format!("malformed TxBody: {e}")))?;
-        let auth_info =
-            AuthInfo::decode(raw.auth_info_bytes.as_slice()).map_err(|e| parse_err(format!("malformed AuthInfo: {e}")))?;
+        let body =
+            TxBody::decode(raw.body_bytes.as_slice()).map_err(|e| parse_err(format!("malformed TxBody: {e}")))?;
+        let auth_info = AuthInfo::decode(raw.auth_info_bytes.as_slice())
+            .map_err(|e| parse_err(format!("malformed AuthInfo: {e}")))?;
 
         if !body.extension_options.is_empty() || !body.non_critical_extension_options.is_empty() {
             return Err(SdkError::new(Code::UnknownExtensionOptions, "extension options are not supported"));
@@ -90,7 +91,8 @@ impl Tx {
             return Err(SdkError::new(Code::NotSupported, "tips are not supported"));
         }
         // Fee coins follow the same canonical rules as message coins (sorted, positive, valid denom).
-        let fee_coins = Coins::from_proto_strict(&fee.amount).map_err(|e| SdkError::new(Code::InsufficientFee, e.log))?;
+        let fee_coins =
+            Coins::from_proto_strict(&fee.amount).map_err(|e| SdkError::new(Code::InsufficientFee, e.log))?;
 
         Ok(Tx {
             hash: tx_hash(bytes),

@@ -16,7 +16,8 @@ pub enum Msg {
 
 impl Msg {
     pub fn decode(any: &Any) -> SdkResult<Msg> {
-        let malformed = |e: prost::DecodeError| SdkError::new(Code::TxDecode, format!("malformed {}: {e}", any.type_url));
+        let malformed =
+            |e: prost::DecodeError| SdkError::new(Code::TxDecode, format!("malformed {}: {e}", any.type_url));
         match any.type_url.as_str() {
             MsgSend::TYPE_URL => {
                 let proto = ProtoMsgSend::decode(any.value.as_slice()).map_err(malformed)?;

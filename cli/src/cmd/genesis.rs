@@ -36,8 +36,10 @@ pub enum GenesisCmd {
 
 fn load(home: &Path) -> Result<Value> {
     let path = genesis_path(home);
-    serde_json::from_slice(&std::fs::read(&path).with_context(|| format!("reading {} (run `symbiote init`)", path.display()))?)
-        .with_context(|| format!("parsing {}", path.display()))
+    serde_json::from_slice(
+        &std::fs::read(&path).with_context(|| format!("reading {} (run `symbiote init`)", path.display()))?,
+    )
+    .with_context(|| format!("parsing {}", path.display()))
 }
 
 fn save(home: &Path, genesis: &Value) -> Result<()> {
@@ -55,7 +57,11 @@ pub fn run(home: &Path, cmd: &GenesisCmd) -> Result<Value> {
         GenesisCmd::AddAccount { address_or_key, coins, keyring_backend } => {
             let address: Address = match address_or_key.parse() {
                 Ok(a) => a,
-                Err(_) => Keyring::new(home, *keyring_backend).show(address_or_key)?.address.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?,
+                Err(_) => Keyring::new(home, *keyring_backend)
+                    .show(address_or_key)?
+                    .address
+                    .parse()
+                    .map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?,
             };
             let coins: Coins = coins.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
             let mut state = app_state(&genesis)?;
@@ -66,7 +72,10 @@ pub fn run(home: &Path, cmd: &GenesisCmd) -> Result<Value> {
                 let next = state.auth.accounts.iter().map(|a| a.account_number + 1).max().unwrap_or(0);
                 state.auth.accounts.push(GenesisAccount::new(&address, next));
             }
-            state.bank.balances.push(GenesisBalance { address: address.to_string(), coins: coins.iter().map(|c| GenesisCoin::from(&c)).collect() });
+            state.bank.balances.push(GenesisBalance {
+                address: address.to_string(),
+                coins: coins.iter().map(|c| GenesisCoin::from(&c)).collect(),
+            });
             state.bank.supply.clear(); // derived from balances at InitChain
             genesis["app_state"] = serde_json::to_value(&state)?;
             save(home, &genesis)?;
@@ -74,14 +83,17 @@ pub fn run(home: &Path, cmd: &GenesisCmd) -> Result<Value> {
         }
         GenesisCmd::AddValidator { validator_home, power, name } => {
             let key_path = validator_home.join("config").join("priv_validator_key.json");
-            let key: Value = serde_json::from_slice(&std::fs::read(&key_path).with_context(|| format!("reading {}", key_path.display()))?)?;
+            let key: Value = serde_json::from_slice(
+                &std::fs::read(&key_path).with_context(|| format!("reading {}", key_path.display()))?,
+            )?;
             let entry = json!({
                 "address": key["address"],
                 "pub_key": key["pub_key"],
                 "power": power.to_string(),
                 "name": name,
             });
-            let validators = genesis["validators"].as_array_mut().ok_or_else(|| anyhow!("genesis has no validators list"))?;
+            let validators =
+                genesis["validators"].as_array_mut().ok_or_else(|| anyhow!("genesis has no validators list"))?;
             if validators.iter().any(|v| v["address"] == key["address"]) {
                 bail!("validator {} is already in genesis", key["address"]);
             }
@@ -93,7 +105,9 @@ pub fn run(home: &Path, cmd: &GenesisCmd) -> Result<Value> {
             let state = app_state(&genesis)?;
             state.auth.validate().map_err(|e| anyhow!(e.log))?;
             let (_, supply) = state.bank.validate().map_err(|e| anyhow!(e.log))?;
-            Ok(json!({ "chain_id": genesis["chain_id"], "accounts": state.auth.accounts.len(), "supply": supply.to_string() }))
+            Ok(
+                json!({ "chain_id": genesis["chain_id"], "accounts": state.auth.accounts.len(), "supply": supply.to_string() }),
+            )
         }
     }
 }

@@ -48,7 +48,9 @@ pub fn run(home: &Path, args: &InitArgs) -> Result<Value> {
         .arg(home)
         .stdout(std::process::Stdio::null())
         .status()
-        .with_context(|| format!("running {} (install it with localnet/install-cometbft.sh)", args.comet.cometbft.display()))?;
+        .with_context(|| {
+            format!("running {} (install it with localnet/install-cometbft.sh)", args.comet.cometbft.display())
+        })?;
     if !status.success() {
         bail!("cometbft init failed ({status})");
     }

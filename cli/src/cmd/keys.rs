@@ -32,9 +32,14 @@ pub enum KeysCmd {
         address: bool,
     },
     /// Import a key exported with `keys export` (armor read from FILE).
-    Import { name: String, file: std::path::PathBuf },
+    Import {
+        name: String,
+        file: std::path::PathBuf,
+    },
     /// Print the key, encrypted with an export passphrase.
-    Export { name: String },
+    Export {
+        name: String,
+    },
     Delete {
         name: String,
         /// Do not ask for confirmation.
@@ -68,12 +73,20 @@ pub fn run(home: &Path, args: &KeysArgs) -> Result<(Value, String)> {
         }
         KeysCmd::List => {
             let list = kr.list()?;
-            let text = list.iter().map(|k| format!("- name: {}\n  address: {}", k.name, k.address)).collect::<Vec<_>>().join("\n");
+            let text = list
+                .iter()
+                .map(|k| format!("- name: {}\n  address: {}", k.name, k.address))
+                .collect::<Vec<_>>()
+                .join("\n");
             Ok((json!(list), if text.is_empty() { "no keys".into() } else { text }))
         }
         KeysCmd::Show { name, address } => {
             let k = kr.show(name)?;
-            let text = if *address { k.address.clone() } else { format!("- name: {}\n  address: {}\n  pubkey: {}", k.name, k.address, k.pubkey) };
+            let text = if *address {
+                k.address.clone()
+            } else {
+                format!("- name: {}\n  address: {}\n  pubkey: {}", k.name, k.address, k.pubkey)
+            };
             Ok((json!(k), text))
         }
         KeysCmd::Import { name, file } => {

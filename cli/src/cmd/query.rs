@@ -47,8 +47,10 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
     match &args.cmd {
         QueryCmd::Bank(BankQuery::Balances { address }) => {
             let req = QueryAllBalancesRequest { address: address.clone(), pagination: None, resolve_denom: false };
-            let resp: QueryAllBalancesResponse = node.query("/cosmos.bank.v1beta1.Query/AllBalances", &req, args.height).await?;
-            let list: Vec<Value> = resp.balances.iter().map(|c| json!({ "denom": c.denom, "amount": c.amount })).collect();
+            let resp: QueryAllBalancesResponse =
+                node.query("/cosmos.bank.v1beta1.Query/AllBalances", &req, args.height).await?;
+            let list: Vec<Value> =
+                resp.balances.iter().map(|c| json!({ "denom": c.denom, "amount": c.amount })).collect();
             let text = if list.is_empty() {
                 "no balances".to_string()
             } else {
@@ -57,7 +59,8 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
             Ok((json!({ "balances": list }), text))
         }
         QueryCmd::Auth(AuthQuery::Account { address }) => {
-            let account: BaseAccount = node.account(address).await?.ok_or_else(|| anyhow!("account {address} not found"))?;
+            let account: BaseAccount =
+                node.account(address).await?.ok_or_else(|| anyhow!("account {address} not found"))?;
             let pubkey = account.pub_key.as_ref().and_then(|k| secp256k1_key_from_any(k).ok()).map(hex::encode);
             let v = json!({
                 "address": account.address,
@@ -78,7 +81,8 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
             let h: tendermint::Hash = hash.parse().map_err(|_| anyhow!("invalid tx hash {hash}"))?;
             let r = node.rpc().tx(h, false).await.map_err(|e| anyhow!("tx {hash} not found: {e}"))?;
             let tx = symbiote_app::grpc::tx::raw_to_tx(&r.tx).map_err(|s| anyhow!(s.message().to_string()))?;
-            let msgs: Vec<String> = tx.body.as_ref().map(|b| b.messages.iter().map(|m| m.type_url.clone()).collect()).unwrap_or_default();
+            let msgs: Vec<String> =
+                tx.body.as_ref().map(|b| b.messages.iter().map(|m| m.type_url.clone()).collect()).unwrap_or_default();
             let res = &r.tx_result;
             let v = json!({
                 "txhash": r.hash.to_string(),

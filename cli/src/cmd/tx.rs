@@ -88,7 +88,10 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
         let mut sim = tx.clone();
         sim.fee = "1usym".parse().expect("static coin");
         let used = node.simulate(sim.for_simulation(&signing)).await?;
-        dec_of(&opts.gas_adjustment)?.mul_ceil(u128::from(used)).map(|g| g as u64).ok_or_else(|| anyhow!("gas overflow"))?
+        dec_of(&opts.gas_adjustment)?
+            .mul_ceil(u128::from(used))
+            .map(|g| g as u64)
+            .ok_or_else(|| anyhow!("gas overflow"))?
     } else {
         opts.gas.parse().context("--gas must be a number or auto")?
     };
@@ -96,9 +99,15 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
     tx.fee = match &opts.fees {
         Some(f) => f.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?,
         None => {
-            let price = opts.gas_prices.strip_suffix(BASE_DENOM).ok_or_else(|| anyhow!("--gas-prices must be in {BASE_DENOM}"))?;
+            let price = opts
+                .gas_prices
+                .strip_suffix(BASE_DENOM)
+                .ok_or_else(|| anyhow!("--gas-prices must be in {BASE_DENOM}"))?;
             let fee = dec_of(price)?.mul_ceil(u128::from(gas)).ok_or_else(|| anyhow!("fee overflow"))?;
-            [Coin::new(BASE_DENOM, fee)].into_iter().collect::<symbiote_core::SdkResult<Coins>>().map_err(|e| anyhow!(e.log))?
+            [Coin::new(BASE_DENOM, fee)]
+                .into_iter()
+                .collect::<symbiote_core::SdkResult<Coins>>()
+                .map_err(|e| anyhow!(e.log))?
         }
     };
 
@@ -107,7 +116,12 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
     let hash = check.hash;
     if check.code.is_err() {
         let v = json!({ "txhash": hash.to_string(), "code": check.code.value(), "codespace": check.codespace, "raw_log": check.log });
-        let text = format!("rejected by CheckTx: code {} ({}): {}\ntxhash: {hash}", check.code.value(), check.codespace, check.log);
+        let text = format!(
+            "rejected by CheckTx: code {} ({}): {}\ntxhash: {hash}",
+            check.code.value(),
+            check.codespace,
+            check.log
+        );
         return Ok((v, text, false));
     }
     let included = node.wait_for_tx(hash, Duration::from_secs(opts.timeout)).await?;

@@ -19,7 +19,10 @@ pub fn cometbft() -> PathBuf {
     if let Ok(p) = std::env::var("SYMBIOTE_COMETBFT") {
         return p.into();
     }
-    let out = Command::new("bash").arg(repo().join("localnet/install-cometbft.sh")).output().expect("running install-cometbft.sh");
+    let out = Command::new("bash")
+        .arg(repo().join("localnet/install-cometbft.sh"))
+        .output()
+        .expect("running install-cometbft.sh");
     assert!(out.status.success(), "install-cometbft.sh failed: {}", String::from_utf8_lossy(&out.stderr));
     PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
 }
@@ -32,13 +35,24 @@ pub fn free_ports(n: usize) -> Vec<u16> {
 
 /// Runs `symbiote ARGS --home HOME`.
 pub fn sym(home: &Path, args: &[&str]) -> Output {
-    let out = Command::new(SYMBIOTE).args(args).arg("--home").arg(home).env("SYMBIOTE_COMETBFT", cometbft()).output().unwrap();
+    let out = Command::new(SYMBIOTE)
+        .args(args)
+        .arg("--home")
+        .arg(home)
+        .env("SYMBIOTE_COMETBFT", cometbft())
+        .output()
+        .unwrap();
     out
 }
 
 pub fn sym_ok(home: &Path, args: &[&str]) -> String {
     let out = sym(home, args);
-    assert!(out.status.success(), "symbiote {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "symbiote {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 

@@ -51,7 +51,8 @@ impl GenesisState {
         let mut seen_num = std::collections::BTreeSet::new();
         let mut out = Vec::with_capacity(self.accounts.len());
         for a in &self.accounts {
-            let bad = |why: String| SdkError::new(Code::InvalidRequest, format!("genesis account {}: {why}", a.address));
+            let bad =
+                |why: String| SdkError::new(Code::InvalidRequest, format!("genesis account {}: {why}", a.address));
             if a.type_url != BASE_ACCOUNT_TYPE_URL {
                 return Err(bad(format!("unsupported account type {}", a.type_url)));
             }

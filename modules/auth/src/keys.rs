@@ -20,4 +20,3 @@ pub fn next_account_number() -> String {
 pub fn params() -> String {
     format!("{PREFIX}/params")
 }
-

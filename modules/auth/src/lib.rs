@@ -60,10 +60,7 @@ impl Account {
 }
 
 pub fn pubkey_any(compressed: &[u8]) -> Any {
-    Any {
-        type_url: SECP256K1_PUBKEY_TYPE_URL.into(),
-        value: PubKey { key: compressed.to_vec() }.encode_to_vec(),
-    }
+    Any { type_url: SECP256K1_PUBKEY_TYPE_URL.into(), value: PubKey { key: compressed.to_vec() }.encode_to_vec() }
 }
 
 /// Extracts a compressed secp256k1 key from `/cosmos.crypto.secp256k1.PubKey`; any other key type

@@ -36,7 +36,10 @@ fn module_account(account: Option<Account>) -> Any {
 
 #[tonic::async_trait]
 impl Query for AuthQuery {
-    async fn accounts(&self, request: Request<QueryAccountsRequest>) -> Result<Response<QueryAccountsResponse>, Status> {
+    async fn accounts(
+        &self,
+        request: Request<QueryAccountsRequest>,
+    ) -> Result<Response<QueryAccountsResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         let all = snapshot.all_accounts().await.map_err(status)?;
         let keyed = all.into_iter().map(|a| (a.address.as_bytes().to_vec(), a.to_any())).collect();
@@ -63,9 +66,14 @@ impl Query for AuthQuery {
         let req = request.get_ref();
         // `id` is the deprecated signed field; newer clients send `account_id`.
         #[allow(deprecated)]
-        let id = if req.account_id != 0 { req.account_id } else { u64::try_from(req.id).map_err(|_| Status::invalid_argument("negative account id"))? };
+        let id = if req.account_id != 0 {
+            req.account_id
+        } else {
+            u64::try_from(req.id).map_err(|_| Status::invalid_argument("negative account id"))?
+        };
         let found = snapshot.all_accounts().await.map_err(status)?.into_iter().find(|a| a.account_number == id);
-        let account = found.ok_or_else(|| Status::not_found(format!("account address not found for account number {id}")))?;
+        let account =
+            found.ok_or_else(|| Status::not_found(format!("account address not found for account number {id}")))?;
         Ok(reply(&snapshot, QueryAccountAddressByIdResponse { account_address: account.address.to_string() }))
     }
 
@@ -96,7 +104,10 @@ impl Query for AuthQuery {
         Ok(reply(&snapshot, QueryModuleAccountByNameResponse { account: Some(module_account(account)) }))
     }
 
-    async fn bech32_prefix(&self, _request: Request<Bech32PrefixRequest>) -> Result<Response<Bech32PrefixResponse>, Status> {
+    async fn bech32_prefix(
+        &self,
+        _request: Request<Bech32PrefixRequest>,
+    ) -> Result<Response<Bech32PrefixResponse>, Status> {
         Ok(Response::new(Bech32PrefixResponse { bech32_prefix: ACCOUNT_PREFIX.into() }))
     }
 
@@ -104,7 +115,8 @@ impl Query for AuthQuery {
         &self,
         request: Request<AddressBytesToStringRequest>,
     ) -> Result<Response<AddressBytesToStringResponse>, Status> {
-        let address = Address::from_bytes_slice(&request.get_ref().address_bytes).map_err(|e| Status::invalid_argument(e.log))?;
+        let address =
+            Address::from_bytes_slice(&request.get_ref().address_bytes).map_err(|e| Status::invalid_argument(e.log))?;
         Ok(Response::new(AddressBytesToStringResponse { address_string: address.to_string() }))
     }
 
@@ -116,7 +128,10 @@ impl Query for AuthQuery {
         Ok(Response::new(AddressStringToBytesResponse { address_bytes: address.as_bytes().to_vec() }))
     }
 
-    async fn account_info(&self, request: Request<QueryAccountInfoRequest>) -> Result<Response<QueryAccountInfoResponse>, Status> {
+    async fn account_info(
+        &self,
+        request: Request<QueryAccountInfoRequest>,
+    ) -> Result<Response<QueryAccountInfoResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         let address = parse_address(&request.get_ref().address)?;
         let account = snapshot

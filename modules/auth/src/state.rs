@@ -26,10 +26,8 @@ pub trait AuthRead: StateRead {
     }
 
     async fn auth_params(&self) -> SdkResult<Params> {
-        let bytes = self
-            .get_raw(&keys::params())
-            .await?
-            .ok_or_else(|| SdkError::internal("auth params missing from state"))?;
+        let bytes =
+            self.get_raw(&keys::params()).await?.ok_or_else(|| SdkError::internal("auth params missing from state"))?;
         serde_json::from_slice(&bytes).map_err(|e| SdkError::internal(format!("corrupt auth params: {e}")))
     }
 

@@ -26,10 +26,7 @@ impl Default for Params {
 
 impl Params {
     pub fn is_send_enabled(&self, denom: &str) -> bool {
-        self.send_enabled
-            .iter()
-            .find(|e| e.denom == denom)
-            .map_or(self.default_send_enabled, |e| e.enabled)
+        self.send_enabled.iter().find(|e| e.denom == denom).map_or(self.default_send_enabled, |e| e.enabled)
     }
 
     pub fn to_proto(&self) -> ProtoParams {

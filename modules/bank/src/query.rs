@@ -46,7 +46,10 @@ impl Query for BankQuery {
         Ok(reply(&snapshot, QueryBalanceResponse { balance: Some(coin(&req.denom, amount)) }))
     }
 
-    async fn all_balances(&self, request: Request<QueryAllBalancesRequest>) -> Result<Response<QueryAllBalancesResponse>, Status> {
+    async fn all_balances(
+        &self,
+        request: Request<QueryAllBalancesRequest>,
+    ) -> Result<Response<QueryAllBalancesResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         let address = parse_address(&request.get_ref().address)?;
         let coins = snapshot.all_balances(&address).await.map_err(status)?;
@@ -79,7 +82,10 @@ impl Query for BankQuery {
         Ok(reply(&snapshot, QuerySpendableBalanceByDenomResponse { balance: Some(coin(&req.denom, amount)) }))
     }
 
-    async fn total_supply(&self, request: Request<QueryTotalSupplyRequest>) -> Result<Response<QueryTotalSupplyResponse>, Status> {
+    async fn total_supply(
+        &self,
+        request: Request<QueryTotalSupplyRequest>,
+    ) -> Result<Response<QueryTotalSupplyResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         let coins = snapshot.total_supply().await.map_err(status)?;
         let keyed = coins.iter().map(|c| (c.denom.clone().into_bytes(), c.to_proto())).collect();
@@ -87,7 +93,10 @@ impl Query for BankQuery {
         Ok(reply(&snapshot, QueryTotalSupplyResponse { supply, pagination: Some(page) }))
     }
 
-    async fn supply_of(&self, request: Request<QuerySupplyOfRequest>) -> Result<Response<QuerySupplyOfResponse>, Status> {
+    async fn supply_of(
+        &self,
+        request: Request<QuerySupplyOfRequest>,
+    ) -> Result<Response<QuerySupplyOfResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         let denom = &request.get_ref().denom;
         check_denom(denom)?;
@@ -102,7 +111,10 @@ impl Query for BankQuery {
     }
 
     /// No denom carries metadata on this chain yet.
-    async fn denom_metadata(&self, request: Request<QueryDenomMetadataRequest>) -> Result<Response<QueryDenomMetadataResponse>, Status> {
+    async fn denom_metadata(
+        &self,
+        request: Request<QueryDenomMetadataRequest>,
+    ) -> Result<Response<QueryDenomMetadataResponse>, Status> {
         Err(Status::not_found(format!("client metadata for denom {} not found", request.get_ref().denom)))
     }
 
@@ -113,19 +125,27 @@ impl Query for BankQuery {
         Err(Status::not_found(format!("client metadata for denom {} not found", request.get_ref().denom)))
     }
 
-    async fn denoms_metadata(&self, request: Request<QueryDenomsMetadataRequest>) -> Result<Response<QueryDenomsMetadataResponse>, Status> {
+    async fn denoms_metadata(
+        &self,
+        request: Request<QueryDenomsMetadataRequest>,
+    ) -> Result<Response<QueryDenomsMetadataResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         Ok(reply(&snapshot, QueryDenomsMetadataResponse { metadatas: vec![], pagination: Some(Default::default()) }))
     }
 
-    async fn denom_owners(&self, request: Request<QueryDenomOwnersRequest>) -> Result<Response<QueryDenomOwnersResponse>, Status> {
+    async fn denom_owners(
+        &self,
+        request: Request<QueryDenomOwnersRequest>,
+    ) -> Result<Response<QueryDenomOwnersResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         let denom = &request.get_ref().denom;
         check_denom(denom)?;
         let owners = snapshot.denom_owners(denom).await.map_err(status)?;
         let keyed = owners
             .into_iter()
-            .map(|(a, amount)| (a.as_bytes().to_vec(), DenomOwner { address: a.to_string(), balance: Some(coin(denom, amount)) }))
+            .map(|(a, amount)| {
+                (a.as_bytes().to_vec(), DenomOwner { address: a.to_string(), balance: Some(coin(denom, amount)) })
+            })
             .collect();
         let (denom_owners, page) = paginate(keyed, request.get_ref().pagination.as_ref())?;
         Ok(reply(&snapshot, QueryDenomOwnersResponse { denom_owners, pagination: Some(page) }))
@@ -143,7 +163,10 @@ impl Query for BankQuery {
         Ok(Response::from_parts(metadata, out, extensions))
     }
 
-    async fn send_enabled(&self, request: Request<QuerySendEnabledRequest>) -> Result<Response<QuerySendEnabledResponse>, Status> {
+    async fn send_enabled(
+        &self,
+        request: Request<QuerySendEnabledRequest>,
+    ) -> Result<Response<QuerySendEnabledResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         let params = snapshot.bank_params().await.map_err(status)?;
         let send_enabled = if request.get_ref().denoms.is_empty() {

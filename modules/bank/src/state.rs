@@ -50,7 +50,8 @@ pub trait BankRead: StateRead {
             if key_denom != denom {
                 continue;
             }
-            let raw = Address::from_hex(addr_hex).ok_or_else(|| SdkError::internal(format!("corrupt balance key {key}")))?;
+            let raw =
+                Address::from_hex(addr_hex).ok_or_else(|| SdkError::internal(format!("corrupt balance key {key}")))?;
             out.push((raw, decode_amount(&key, &bytes)?));
         }
         Ok(out)
@@ -77,10 +78,8 @@ pub trait BankRead: StateRead {
     }
 
     async fn bank_params(&self) -> SdkResult<Params> {
-        let bytes = self
-            .get_raw(&keys::params())
-            .await?
-            .ok_or_else(|| SdkError::internal("bank params missing from state"))?;
+        let bytes =
+            self.get_raw(&keys::params()).await?.ok_or_else(|| SdkError::internal("bank params missing from state"))?;
         serde_json::from_slice(&bytes).map_err(|e| SdkError::internal(format!("corrupt bank params: {e}")))
     }
 }

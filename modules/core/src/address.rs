@@ -130,9 +130,8 @@ mod tests {
     fn pubkey_derivation_matches_cosmjs_vector() {
         // cosmjs amino `pubkeyToAddress` test vector.
         use base64::Engine;
-        let pk = base64::engine::general_purpose::STANDARD
-            .decode("AtQaCqFnshaZQp6rIkvAPyzThvCvXSDO+9AzbxVErqJP")
-            .unwrap();
+        let pk =
+            base64::engine::general_purpose::STANDARD.decode("AtQaCqFnshaZQp6rIkvAPyzThvCvXSDO+9AzbxVErqJP").unwrap();
         let expected = bytes_of_foreign_bech32("cosmos1h806c7khnvmjlywdrkdgk2vrayy2mmvf9rxk2r");
         assert_eq!(Address::from_secp256k1_pubkey(&pk).as_bytes().to_vec(), expected);
     }

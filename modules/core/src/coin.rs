@@ -22,9 +22,7 @@ pub fn validate_denom(denom: &str) -> SdkResult<()> {
     let bytes = denom.as_bytes();
     let ok = (3..=128).contains(&bytes.len())
         && bytes[0].is_ascii_alphabetic()
-        && bytes[1..]
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b':' | b'.' | b'_' | b'-'));
+        && bytes[1..].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b':' | b'.' | b'_' | b'-'));
     if ok {
         Ok(())
     } else {
@@ -37,8 +35,7 @@ pub fn parse_amount(s: &str) -> SdkResult<u128> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(SdkError::new(Code::InvalidCoins, format!("invalid coin amount: {s:?}")));
     }
-    s.parse::<u128>()
-        .map_err(|_| SdkError::new(Code::InvalidCoins, format!("coin amount out of range: {s}")))
+    s.parse::<u128>().map_err(|_| SdkError::new(Code::InvalidCoins, format!("coin amount out of range: {s}")))
 }
 
 impl Coin {

@@ -114,10 +114,7 @@ impl SdkError {
     }
 
     pub fn sequence_mismatch(expected: u64, got: u64) -> Self {
-        Self::new(
-            Code::WrongSequence,
-            format!("account sequence mismatch, expected {expected}, got {got}"),
-        )
+        Self::new(Code::WrongSequence, format!("account sequence mismatch, expected {expected}, got {got}"))
     }
 }
 

@@ -21,7 +21,13 @@ pub fn paginate<T>(mut items: Vec<(Vec<u8>, T)>, page: Option<&PageRequest>) -> 
     let start = if !page.key.is_empty() {
         items
             .iter()
-            .position(|(k, _)| if page.reverse { k.as_slice() <= page.key.as_slice() } else { k.as_slice() >= page.key.as_slice() })
+            .position(|(k, _)| {
+                if page.reverse {
+                    k.as_slice() <= page.key.as_slice()
+                } else {
+                    k.as_slice() >= page.key.as_slice()
+                }
+            })
             .unwrap_or(items.len())
     } else {
         usize::try_from(page.offset).unwrap_or(usize::MAX).min(items.len())

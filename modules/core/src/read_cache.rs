@@ -172,7 +172,11 @@ mod tests {
             tx.apply();
         }
         assert_eq!(cache.get_raw("a").await.unwrap(), Some(b"2".to_vec()));
-        assert_eq!(cache.get_raw("b").await.unwrap(), Some(b"3".to_vec()), "writes from overlays above update the cache");
+        assert_eq!(
+            cache.get_raw("b").await.unwrap(),
+            Some(b"3".to_vec()),
+            "writes from overlays above update the cache"
+        );
         drop(cache);
         assert_eq!(block.get_raw("b").await.unwrap(), Some(b"3".to_vec()), "and reach the layer below");
     }

@@ -22,10 +22,8 @@ pub trait ReadExt: StateRead {
         match self.get_raw(key).await? {
             None => Ok(None),
             Some(bytes) => {
-                let arr: [u8; 8] = bytes
-                    .as_slice()
-                    .try_into()
-                    .map_err(|_| SdkError::internal(format!("corrupt u64 at {key}")))?;
+                let arr: [u8; 8] =
+                    bytes.as_slice().try_into().map_err(|_| SdkError::internal(format!("corrupt u64 at {key}")))?;
                 Ok(Some(u64::from_be_bytes(arr)))
             }
         }

@@ -39,7 +39,10 @@ impl MsgHandler for MsgSend {
         let params = state.bank_params().await?;
         for coin in self.amount.iter() {
             if !params.is_send_enabled(&coin.denom) {
-                return Err(SdkError::new(Code::InvalidRequest, format!("{} transfers are currently disabled", coin.denom)));
+                return Err(SdkError::new(
+                    Code::InvalidRequest,
+                    format!("{} transfers are currently disabled", coin.denom),
+                ));
             }
         }
         // Module accounts hold funds on behalf of protocol logic; a user send would strand them.

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests, in-process chain tests, and end-to-end tests against the
+# real, pinned CometBFT (installed here if missing). Everything builds once, in the release profile,
+# which the localnet and the benchmarks share.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+bash scripts/install-deps.sh
+SYMBIOTE_COMETBFT=$(bash localnet/install-cometbft.sh)
+export SYMBIOTE_COMETBFT
+cargo test --release --locked --workspace
