@@ -14,6 +14,10 @@ use cosmos_sdk_proto::cosmos::auth::v1beta1::query_client::QueryClient as AuthCl
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest};
 use cosmos_sdk_proto::cosmos::bank::v1beta1::query_client::QueryClient as BankClient;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest;
+use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::service_client::ServiceClient as NodeClient;
+use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::{GetLatestBlockRequest, GetNodeInfoRequest};
+use cosmos_sdk_proto::cosmos::tx::v1beta1::service_client::ServiceClient as TxClient;
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{GetTxRequest, SimulateRequest};
 use prost::Message;
 use symbiote_app::tx::build::{Signer, Signing, UnsignedTx};
 use symbiote_app::tx::Msg;
@@ -137,9 +141,41 @@ async fn cli_send_error_codes_and_crash_recovery() {
     let alice_after_send = node.balance(&alice).await;
     assert_eq!(node.sequence(&alice).await, 1);
 
+    // The tx over gRPC (tx and node services) and through CometBFT's kv indexer.
+    let grpc = format!("http://127.0.0.1:{}", node.grpc_port);
+    let mut txs = TxClient::connect(grpc.clone()).await.unwrap();
+    let got = txs.get_tx(GetTxRequest { hash: sent_hash.clone() }).await.unwrap().into_inner();
+    let resp = got.tx_response.unwrap();
+    assert_eq!((resp.code, resp.txhash.as_str()), (0, sent_hash.as_str()));
+    assert!(resp.events.iter().any(|e| e.r#type == "transfer"));
+    let mut tm = NodeClient::connect(grpc.clone()).await.unwrap();
+    let info = tm.get_node_info(GetNodeInfoRequest {}).await.unwrap().into_inner();
+    assert_eq!(info.default_node_info.unwrap().version, "0.38.26");
+    assert_eq!(info.application_version.unwrap().app_name, "symbiote");
+    let latest = tm.get_latest_block(GetLatestBlockRequest {}).await.unwrap().into_inner();
+    assert!(latest.block.unwrap().header.unwrap().height >= 2);
+    let found = client
+        .tx_search(
+            format!("transfer.recipient='{bob}'").parse().unwrap(),
+            false,
+            1,
+            10,
+            tendermint_rpc::Order::Ascending,
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.total_count, 1);
+
     // 2. Rejections: each gets its code and changes nothing.
     let key: [u8; 32] = hex::decode(ALICE_PRIVKEY).unwrap().try_into().unwrap();
     let signer = Signer::from_secret_bytes(&key).unwrap();
+    #[allow(deprecated)]
+    let sim = txs
+        .simulate(SimulateRequest { tx: None, tx_bytes: send_tx(&signer, CHAIN, 1, &bob, "1usym") })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(sim.gas_info.unwrap().gas_used > 30_000);
     let cases: Vec<(Vec<u8>, u32, &str)> = vec![
         (send_tx(&signer, "another-chain", 1, &bob, "1usym"), 4, "bad signature"),
         (send_tx(&signer, CHAIN, 0, &bob, "1usym"), 32, "replayed sequence"),
