@@ -23,6 +23,10 @@ use symbiote_app::tx::build::{Signer, Signing, UnsignedTx};
 use symbiote_app::tx::Msg;
 use symbiote_bank::MsgSend;
 use tendermint_rpc::Client;
+use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient as ReflectionClient;
+use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+use tonic_reflection::pb::v1::ServerReflectionRequest;
 
 /// cosmjs's key for "abandon ×11 about" on m/44'/118'/0'/0/0 (see app/tests/tx_semantics.rs).
 const ALICE_MNEMONIC: &str =
@@ -165,6 +169,23 @@ async fn cli_send_error_codes_and_crash_recovery() {
         .await
         .unwrap();
     assert_eq!(found.total_count, 1);
+
+    // gRPC server reflection lists the Cosmos services (what grpcurl uses).
+    let channel = tonic::transport::Channel::from_shared(grpc.clone()).unwrap().connect().await.unwrap();
+    let mut reflection = ReflectionClient::new(channel);
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut stream = reflection.server_reflection_info(futures::stream::iter([request])).await.unwrap().into_inner();
+    let reply = stream.message().await.unwrap().unwrap();
+    let Some(MessageResponse::ListServicesResponse(list)) = reply.message_response else {
+        panic!("unexpected reflection reply")
+    };
+    let services: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    for name in symbiote_proto::SERVICE_NAMES {
+        assert!(services.iter().any(|s| s == name), "{name} missing from reflection: {services:?}");
+    }
 
     // 2. Rejections: each gets its code and changes nothing.
     let key: [u8; 32] = hex::decode(ALICE_PRIVKEY).unwrap().try_into().unwrap();

@@ -1,5 +1,5 @@
 //! The gRPC server (default 127.0.0.1:9090): Cosmos SDK query services, the tx service and the node
-//! service, the same implementations ABCI Query routes to.
+//! service (the same implementations ABCI Query routes to), and server reflection.
 
 pub mod node;
 pub mod tx;
@@ -36,7 +36,16 @@ impl QueryServices {
 
     pub async fn serve(self, addr: SocketAddr, shutdown: impl std::future::Future<Output = ()>) -> anyhow::Result<()> {
         tracing::info!(%addr, "gRPC server listening");
+        // Server reflection (grpcurl list/describe) from the restated Cosmos schema in proto/.
+        let reflection = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(symbiote_proto::FILE_DESCRIPTOR_SET)
+            .build_v1()?;
+        let reflection_alpha = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(symbiote_proto::FILE_DESCRIPTOR_SET)
+            .build_v1alpha()?;
         tonic::transport::Server::builder()
+            .add_service(reflection)
+            .add_service(reflection_alpha)
             .add_service(AuthServer::new(AuthQuery::new(self.snapshots.clone())))
             .add_service(BankServer::new(BankQuery::new(self.snapshots.clone())))
             .add_service(TxServer::new(self.tx))

@@ -1,0 +1,204 @@
+//! The descriptor set exposes exactly the four Cosmos services the app implements, each with
+//! exactly the Cosmos SDK v0.50 method list, and every method's request/response type is the
+//! one the server's generated `cosmos-sdk-proto` types name. Enums match value for value.
+
+use cosmos_sdk_proto::cosmos::auth::v1beta1 as auth;
+use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank;
+use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1 as cmt;
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1 as signing;
+use cosmos_sdk_proto::cosmos::tx::v1beta1 as tx;
+use cosmos_sdk_proto::tendermint::types as tm;
+use prost::Name;
+use prost_reflect::DescriptorPool;
+use symbiote_proto::{FILE_DESCRIPTOR_SET, SERVICE_NAMES};
+
+fn pool() -> DescriptorPool {
+    DescriptorPool::decode(FILE_DESCRIPTOR_SET).expect("FILE_DESCRIPTOR_SET decodes into a descriptor pool")
+}
+
+/// (method name, request full name, response full name), taken from the generated types.
+type Rpc = (&'static str, String, String);
+
+fn rpc<Req: Name, Res: Name>(method: &'static str) -> Rpc {
+    (method, Req::full_name(), Res::full_name())
+}
+
+fn expected_services() -> Vec<(&'static str, Vec<Rpc>)> {
+    vec![
+        (
+            "cosmos.auth.v1beta1.Query",
+            vec![
+                rpc::<auth::QueryAccountsRequest, auth::QueryAccountsResponse>("Accounts"),
+                rpc::<auth::QueryAccountRequest, auth::QueryAccountResponse>("Account"),
+                rpc::<auth::QueryAccountAddressByIdRequest, auth::QueryAccountAddressByIdResponse>(
+                    "AccountAddressByID",
+                ),
+                rpc::<auth::QueryParamsRequest, auth::QueryParamsResponse>("Params"),
+                rpc::<auth::QueryModuleAccountsRequest, auth::QueryModuleAccountsResponse>("ModuleAccounts"),
+                rpc::<auth::QueryModuleAccountByNameRequest, auth::QueryModuleAccountByNameResponse>(
+                    "ModuleAccountByName",
+                ),
+                rpc::<auth::Bech32PrefixRequest, auth::Bech32PrefixResponse>("Bech32Prefix"),
+                rpc::<auth::AddressBytesToStringRequest, auth::AddressBytesToStringResponse>("AddressBytesToString"),
+                rpc::<auth::AddressStringToBytesRequest, auth::AddressStringToBytesResponse>("AddressStringToBytes"),
+                rpc::<auth::QueryAccountInfoRequest, auth::QueryAccountInfoResponse>("AccountInfo"),
+            ],
+        ),
+        (
+            "cosmos.bank.v1beta1.Query",
+            vec![
+                rpc::<bank::QueryBalanceRequest, bank::QueryBalanceResponse>("Balance"),
+                rpc::<bank::QueryAllBalancesRequest, bank::QueryAllBalancesResponse>("AllBalances"),
+                rpc::<bank::QuerySpendableBalancesRequest, bank::QuerySpendableBalancesResponse>("SpendableBalances"),
+                rpc::<bank::QuerySpendableBalanceByDenomRequest, bank::QuerySpendableBalanceByDenomResponse>(
+                    "SpendableBalanceByDenom",
+                ),
+                rpc::<bank::QueryTotalSupplyRequest, bank::QueryTotalSupplyResponse>("TotalSupply"),
+                rpc::<bank::QuerySupplyOfRequest, bank::QuerySupplyOfResponse>("SupplyOf"),
+                rpc::<bank::QueryParamsRequest, bank::QueryParamsResponse>("Params"),
+                rpc::<bank::QueryDenomMetadataRequest, bank::QueryDenomMetadataResponse>("DenomMetadata"),
+                rpc::<bank::QueryDenomMetadataByQueryStringRequest, bank::QueryDenomMetadataByQueryStringResponse>(
+                    "DenomMetadataByQueryString",
+                ),
+                rpc::<bank::QueryDenomsMetadataRequest, bank::QueryDenomsMetadataResponse>("DenomsMetadata"),
+                rpc::<bank::QueryDenomOwnersRequest, bank::QueryDenomOwnersResponse>("DenomOwners"),
+                rpc::<bank::QueryDenomOwnersByQueryRequest, bank::QueryDenomOwnersByQueryResponse>(
+                    "DenomOwnersByQuery",
+                ),
+                rpc::<bank::QuerySendEnabledRequest, bank::QuerySendEnabledResponse>("SendEnabled"),
+            ],
+        ),
+        (
+            "cosmos.tx.v1beta1.Service",
+            vec![
+                rpc::<tx::SimulateRequest, tx::SimulateResponse>("Simulate"),
+                rpc::<tx::GetTxRequest, tx::GetTxResponse>("GetTx"),
+                rpc::<tx::BroadcastTxRequest, tx::BroadcastTxResponse>("BroadcastTx"),
+                rpc::<tx::GetTxsEventRequest, tx::GetTxsEventResponse>("GetTxsEvent"),
+                rpc::<tx::GetBlockWithTxsRequest, tx::GetBlockWithTxsResponse>("GetBlockWithTxs"),
+                rpc::<tx::TxDecodeRequest, tx::TxDecodeResponse>("TxDecode"),
+                rpc::<tx::TxEncodeRequest, tx::TxEncodeResponse>("TxEncode"),
+                rpc::<tx::TxEncodeAminoRequest, tx::TxEncodeAminoResponse>("TxEncodeAmino"),
+                rpc::<tx::TxDecodeAminoRequest, tx::TxDecodeAminoResponse>("TxDecodeAmino"),
+            ],
+        ),
+        (
+            "cosmos.base.tendermint.v1beta1.Service",
+            vec![
+                rpc::<cmt::GetNodeInfoRequest, cmt::GetNodeInfoResponse>("GetNodeInfo"),
+                rpc::<cmt::GetSyncingRequest, cmt::GetSyncingResponse>("GetSyncing"),
+                rpc::<cmt::GetLatestBlockRequest, cmt::GetLatestBlockResponse>("GetLatestBlock"),
+                rpc::<cmt::GetBlockByHeightRequest, cmt::GetBlockByHeightResponse>("GetBlockByHeight"),
+                rpc::<cmt::GetLatestValidatorSetRequest, cmt::GetLatestValidatorSetResponse>("GetLatestValidatorSet"),
+                rpc::<cmt::GetValidatorSetByHeightRequest, cmt::GetValidatorSetByHeightResponse>(
+                    "GetValidatorSetByHeight",
+                ),
+                rpc::<cmt::AbciQueryRequest, cmt::AbciQueryResponse>("ABCIQuery"),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn descriptor_set_is_self_contained() {
+    let pool = pool();
+    let files: Vec<_> = pool.files().map(|f| f.name().to_owned()).collect();
+    for wkt in ["google/protobuf/any.proto", "google/protobuf/timestamp.proto"] {
+        assert!(files.iter().any(|f| f == wkt), "{wkt} missing from the set: {files:?}");
+    }
+    for file in [
+        "cosmos/auth/v1beta1/query.proto",
+        "cosmos/bank/v1beta1/query.proto",
+        "cosmos/tx/v1beta1/service.proto",
+        "cosmos/base/tendermint/v1beta1/query.proto",
+        "tendermint/types/block.proto",
+    ] {
+        assert!(files.iter().any(|f| f == file), "{file} missing from the set: {files:?}");
+    }
+    // The original (public) file paths are kept, and no gogoproto/cosmos_proto/amino/google.api
+    // option file is needed.
+    for f in &files {
+        assert!(
+            f.starts_with("cosmos/") || f.starts_with("tendermint/") || f.starts_with("google/protobuf/"),
+            "unexpected file {f}"
+        );
+    }
+}
+
+#[test]
+fn exactly_the_four_services_are_described() {
+    let mut got: Vec<_> = pool().services().map(|s| s.full_name().to_owned()).collect();
+    got.sort();
+    let mut want: Vec<_> = SERVICE_NAMES.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(got, want, "reflection would list these services");
+
+    let mut listed: Vec<_> = expected_services().into_iter().map(|(s, _)| s.to_owned()).collect();
+    listed.sort();
+    assert_eq!(listed, want, "SERVICE_NAMES and this test's expectations disagree");
+}
+
+#[test]
+fn services_have_exactly_the_sdk_methods_and_types() {
+    let pool = pool();
+    for (service, rpcs) in expected_services() {
+        let desc = pool.get_service_by_name(service).unwrap_or_else(|| panic!("service {service} missing"));
+        let got: Vec<_> = desc.methods().map(|m| m.name().to_owned()).collect();
+        let want: Vec<_> = rpcs.iter().map(|(m, _, _)| m.to_string()).collect();
+        assert_eq!(got, want, "{service}: method list");
+
+        for (method, input, output) in rpcs {
+            let m = desc.methods().find(|m| m.name() == method).expect("checked above");
+            assert_eq!(m.full_name(), format!("{service}.{method}"));
+            assert_eq!(m.input().full_name(), input, "{service}/{method} request type");
+            assert_eq!(m.output().full_name(), output, "{service}/{method} response type");
+            assert!(!m.is_client_streaming() && !m.is_server_streaming(), "{service}/{method} must be unary");
+        }
+    }
+}
+
+/// Compares one of our enums with a generated prost enum, both ways, by number and by the
+/// `.proto` value name (`as_str_name`).
+fn assert_enum_matches(pool: &DescriptorPool, full_name: &str, generated: impl Fn(i32) -> Option<&'static str>) {
+    let desc = pool.get_enum_by_name(full_name).unwrap_or_else(|| panic!("enum {full_name} missing"));
+    for value in desc.values() {
+        assert_eq!(
+            generated(value.number()),
+            Some(value.name()),
+            "{full_name}: value {} = {} is not in the generated enum",
+            value.name(),
+            value.number()
+        );
+    }
+    for n in -1..=4096 {
+        if let Some(name) = generated(n) {
+            let ours = desc.get_value(n).unwrap_or_else(|| panic!("{full_name}: {name} = {n} missing from ours"));
+            assert_eq!(ours.name(), name, "{full_name}: value {n}");
+        }
+    }
+}
+
+#[test]
+fn enums_match_the_generated_types() {
+    let pool = pool();
+    let checked = [
+        "cosmos.tx.v1beta1.OrderBy",
+        "cosmos.tx.v1beta1.BroadcastMode",
+        "cosmos.tx.signing.v1beta1.SignMode",
+        "tendermint.types.BlockIDFlag",
+        "tendermint.types.SignedMsgType",
+    ];
+    assert_enum_matches(&pool, checked[0], |n| tx::OrderBy::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[1], |n| tx::BroadcastMode::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[2], |n| signing::SignMode::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[3], |n| tm::BlockIdFlag::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[4], |n| tm::SignedMsgType::try_from(n).ok().map(|e| e.as_str_name()));
+
+    // No enum of ours goes unchecked.
+    let mut ours: Vec<_> =
+        pool.all_enums().map(|e| e.full_name().to_owned()).filter(|n| !n.starts_with("google.")).collect();
+    ours.sort();
+    let mut want: Vec<_> = checked.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(ours, want);
+}
