@@ -1,0 +1,53 @@
+//! Deterministic ONNX inference for on-chain AI decisions.
+//!
+//! Validators run registered models inside block execution; if two compute one bit differently the
+//! chain halts. This crate is the engine, usable without a chain:
+//! [`validate`] (what registration accepts), [`runtime`] (the pinned profile: generic kernels,
+//! batch 1, one thread, one optimized plan; fixed-point outputs; per-node digests) and [`explain`]
+//! (exact, sampled and occlusion attributions in integer arithmetic). Read
+//! shared/notes/determinism.md before changing anything here.
+
+pub mod explain;
+pub mod fixed;
+pub mod profile;
+pub mod runtime;
+pub mod validate;
+
+pub use explain::{explain, Explanation, Method};
+pub use runtime::{Engine, Forward, Input, LoadedModel};
+pub use validate::{validate, ModelReport};
+
+/// Every way the engine refuses, each naming the offender.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum EngineError {
+    #[error("deterministic profile unavailable: {0}")]
+    Profile(String),
+    #[error("model is {size} bytes, over the {limit}-byte limit")]
+    TooLarge { size: usize, limit: usize },
+    #[error("malformed ONNX model: {0}")]
+    Malformed(String),
+    #[error("a model must have exactly one input, found {count}: {0:?}", count = .0.len())]
+    InputCount(Vec<String>),
+    #[error("input {input:?} has type {found}; only f32 and integer inputs are supported")]
+    InputType { input: String, found: String },
+    #[error("input {input:?} has a non-fixed dimension at axis {axis} (only the batch axis may vary)")]
+    DynamicShape { input: String, axis: usize },
+    #[error("op {op} (node {node:?}) is not on the deterministic allowlist")]
+    Op { op: String, node: String },
+    #[error("f16/f64 math is not deterministic across CPUs: {what}")]
+    FloatWidth { what: String },
+    #[error("binary TreeEnsembleClassifier (node {node:?}) is loaded wrongly by tract; export with more classes or another model type")]
+    BinaryTreeEnsemble { node: String },
+    #[error("tract cannot run this model: {0}")]
+    Unsupported(String),
+    #[error("expected {expected} input features, got {got}")]
+    InputLength { expected: usize, got: usize },
+    #[error("invalid input: {0}")]
+    InputValue(String),
+    #[error("inference failed: {0}")]
+    Run(String),
+    #[error("explanation needs {needed} forward passes, over the budget of {budget}")]
+    Budget { needed: u64, budget: u64 },
+    #[error("cannot explain: {0}")]
+    Explain(String),
+}

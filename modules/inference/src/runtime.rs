@@ -1,0 +1,257 @@
+//! The deterministic runtime: one optimized plan per model (cached by model hash), batch 1, one
+//! thread, generic kernels; outputs converted to fixed point; a SHA-256 digest of every node's
+//! outputs in plan order, so two verifiers that disagree can name the first node where they diverge.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
+use tract_onnx::prelude::*;
+use tract_onnx::tract_core::plan::{eval, SimpleState};
+
+use crate::validate::{validate, ModelReport, DEFAULT_MAX_MODEL_BYTES};
+use crate::{fixed, EngineError};
+
+type Plan = Arc<TypedSimplePlan>;
+
+/// A validated model with its optimized plan.
+pub struct LoadedModel {
+    pub report: ModelReport,
+    plan: Plan,
+    datum: DatumType,
+}
+
+impl std::fmt::Debug for LoadedModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedModel").field("report", &self.report).finish_non_exhaustive()
+    }
+}
+
+/// One output tensor. f32 outputs hold fixed-point values (`fixed::SCALE`); integer outputs hold
+/// their integers unscaled.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FixedTensor {
+    pub name: String,
+    pub shape: Vec<usize>,
+    pub fixed_point: bool,
+    pub values: Vec<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct NodeDigest {
+    pub node: usize,
+    pub name: String,
+    pub sha256: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Forward {
+    pub outputs: Vec<FixedTensor>,
+    pub node_digests: Vec<NodeDigest>,
+}
+
+impl Forward {
+    /// The class scores: the first fixed-point output with more than one value (a classifier's
+    /// probabilities), else the first fixed-point output (a regressor's value).
+    pub fn scores(&self) -> Option<&FixedTensor> {
+        let fixed: Vec<&FixedTensor> = self.outputs.iter().filter(|o| o.fixed_point).collect();
+        fixed.iter().find(|o| o.values.len() > 1).or(fixed.first()).copied()
+    }
+
+    /// argmax of the fixed-point scores, lowest index on ties; None for single-valued outputs.
+    /// Never tract's own label output (tract computes binary tree-ensemble labels wrongly).
+    pub fn label(&self) -> Option<usize> {
+        let scores = self.scores()?;
+        if scores.values.len() < 2 {
+            return None;
+        }
+        let mut best = 0;
+        for (i, v) in scores.values.iter().enumerate() {
+            if *v > scores.values[best] {
+                best = i;
+            }
+        }
+        Some(best)
+    }
+}
+
+/// Plans by model hash, and the hashes in insertion order for eviction.
+#[derive(Default)]
+struct PlanCache {
+    plans: BTreeMap<String, Arc<LoadedModel>>,
+    order: VecDeque<String>,
+}
+
+/// The engine: validation limits and a bounded plan cache.
+pub struct Engine {
+    max_model_bytes: usize,
+    cache_size: usize,
+    cache: Mutex<PlanCache>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new(DEFAULT_MAX_MODEL_BYTES, 16)
+    }
+}
+
+impl Engine {
+    pub fn new(max_model_bytes: usize, cache_size: usize) -> Self {
+        Self { max_model_bytes, cache_size: cache_size.max(1), cache: Mutex::default() }
+    }
+
+    /// Validates and plans a model, or returns the cached plan for the same bytes.
+    pub fn load(&self, bytes: &[u8]) -> Result<Arc<LoadedModel>, EngineError> {
+        let hash = hex::encode(Sha256::digest(bytes));
+        if let Some(m) = self.cache.lock().expect("plan cache lock").plans.get(&hash) {
+            return Ok(m.clone());
+        }
+        let (report, model) = validate(bytes, self.max_model_bytes)?;
+        let datum = model.input_fact(0).map_err(|e| EngineError::Unsupported(format!("{e:#}")))?.datum_type;
+        let plan = model.into_runnable().map_err(|e| EngineError::Unsupported(format!("{e:#}")))?;
+        let loaded = Arc::new(LoadedModel { report, plan, datum });
+        let mut cache = self.cache.lock().expect("plan cache lock");
+        if cache.plans.insert(hash.clone(), loaded.clone()).is_none() {
+            cache.order.push_back(hash);
+            while cache.order.len() > self.cache_size {
+                if let Some(old) = cache.order.pop_front() {
+                    cache.plans.remove(&old);
+                }
+            }
+        }
+        Ok(loaded)
+    }
+}
+
+/// Model input: f32 features for f32 models, integers for integer models. The length must be the
+/// feature count.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    F32(Vec<f32>),
+    Int(Vec<i64>),
+}
+
+impl Input {
+    pub fn len(&self) -> usize {
+        match self {
+            Input::F32(v) => v.len(),
+            Input::Int(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// SHA-256 over each output's datum type, shape and raw little-endian bytes. Some plan nodes
+/// emit tract's internal packed layouts (no plain bytes); those contribute type, shape and an
+/// "opaque" marker, and the first plain node downstream of them still pins their effect.
+fn digest(out: &TVec<TValue>) -> String {
+    let mut h = Sha256::new();
+    for t in out.iter() {
+        h.update(format!("{:?}", t.datum_type()).as_bytes());
+        for d in t.shape() {
+            h.update((*d as u64).to_le_bytes());
+        }
+        match t.as_plain_ram() {
+            Some(view) => h.update(view.as_bytes()),
+            None => h.update(b"opaque"),
+        }
+    }
+    hex::encode(h.finalize())
+}
+
+impl LoadedModel {
+    fn tensor(&self, input: &Input) -> Result<Tensor, EngineError> {
+        let shape = &self.report.input_shape;
+        if input.len() != self.report.feature_count {
+            return Err(EngineError::InputLength { expected: self.report.feature_count, got: input.len() });
+        }
+        let bad = |e: TractError| EngineError::InputValue(format!("{e:#}"));
+        match input {
+            Input::F32(v) => {
+                if let Some(i) = v.iter().position(|x| !x.is_finite()) {
+                    return Err(EngineError::InputValue(format!("feature {i} is not a finite number")));
+                }
+                if self.datum != f32::datum_type() {
+                    return Err(EngineError::InputValue(format!("model takes {:?} features, got f32", self.datum)));
+                }
+                Tensor::from_shape(shape, v).map_err(bad)
+            }
+            Input::Int(v) => {
+                let t = Tensor::from_shape(shape, v).map_err(bad)?;
+                if self.datum == f32::datum_type() {
+                    return Err(EngineError::InputValue("model takes f32 features, got integers".into()));
+                }
+                // Checked narrowing: an out-of-range value is an error, not a wrap.
+                for (i, x) in v.iter().enumerate() {
+                    let fits = match self.datum {
+                        DatumType::I8 => i8::try_from(*x).is_ok(),
+                        DatumType::I16 => i16::try_from(*x).is_ok(),
+                        DatumType::I32 => i32::try_from(*x).is_ok(),
+                        DatumType::U8 => u8::try_from(*x).is_ok(),
+                        DatumType::U16 => u16::try_from(*x).is_ok(),
+                        DatumType::U32 => u32::try_from(*x).is_ok(),
+                        DatumType::U64 => *x >= 0,
+                        _ => true,
+                    };
+                    if !fits {
+                        return Err(EngineError::InputValue(format!(
+                            "feature {i} = {x} does not fit {:?}",
+                            self.datum
+                        )));
+                    }
+                }
+                t.cast_to_dt(self.datum).map(|c| c.into_owned()).map_err(bad)
+            }
+        }
+    }
+
+    /// One forward pass with node digests.
+    pub fn run(&self, input: &Input) -> Result<Forward, EngineError> {
+        self.forward(input, true)
+    }
+
+    /// One forward pass; node digests only if asked (explanations run many passes without them).
+    pub fn forward(&self, input: &Input, with_digests: bool) -> Result<Forward, EngineError> {
+        let tensor = self.tensor(input)?;
+        let run_err = |e: TractError| EngineError::Run(format!("{e:#}"));
+        let mut state = SimpleState::new(&self.plan).map_err(run_err)?;
+        let mut digests = Vec::new();
+        let outputs = state
+            .run_plan_with_eval(tvec![tensor.into_tvalue()], |ctx, op_state, node, inputs| {
+                let out = eval(ctx, op_state, node, inputs)?;
+                if with_digests {
+                    digests.push(NodeDigest { node: node.id, name: node.name.clone(), sha256: digest(&out) });
+                }
+                Ok::<_, TractError>(out)
+            })
+            .map_err(run_err)?;
+        let names = &self.report.outputs;
+        let mut fixed_outputs = Vec::with_capacity(outputs.len());
+        for (i, t) in outputs.iter().enumerate() {
+            let name = names.get(i).cloned().unwrap_or_else(|| format!("output{i}"));
+            let shape = t.shape().to_vec();
+            let (fixed_point, values) = if t.datum_type() == f32::datum_type() {
+                let view = t.try_as_plain_ram().map_err(run_err)?;
+                let slice = view.as_slice::<f32>().map_err(run_err)?;
+                let values = slice
+                    .iter()
+                    .map(|x| {
+                        fixed::from_f32(*x).ok_or_else(|| {
+                            EngineError::Run(format!("output {name} holds {x}, outside the fixed-point range"))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                (true, values)
+            } else {
+                let ints = t.cast_to::<i64>().map_err(run_err)?;
+                let view = ints.try_as_plain_ram().map_err(run_err)?;
+                (false, view.as_slice::<i64>().map_err(run_err)?.to_vec())
+            };
+            fixed_outputs.push(FixedTensor { name, shape, fixed_point, values });
+        }
+        Ok(Forward { outputs: fixed_outputs, node_digests: digests })
+    }
+}
