@@ -144,9 +144,10 @@ impl Input {
     }
 }
 
-/// SHA-256 over each output's datum type, shape and raw little-endian bytes. Some plan nodes
-/// emit tract's internal packed layouts (no plain bytes); those contribute type, shape and an
-/// "opaque" marker, and the first plain node downstream of them still pins their effect.
+/// SHA-256 over each output's datum type, shape and value: the raw little-endian bytes of plain
+/// numeric tensors, the UTF-8 of string tensors (class labels; their raw bytes would be heap
+/// pointers). tract's internal packed layouts have no plain bytes; they contribute type, shape and
+/// an "opaque" marker, and the first plain node downstream still pins their effect.
 fn digest(out: &TVec<TValue>) -> String {
     let mut h = Sha256::new();
     for t in out.iter() {
@@ -155,8 +156,17 @@ fn digest(out: &TVec<TValue>) -> String {
             h.update((*d as u64).to_le_bytes());
         }
         match t.as_plain_ram() {
-            Some(view) => h.update(view.as_bytes()),
-            None => h.update(b"opaque"),
+            Some(view) if t.datum_type() == String::datum_type() => match view.as_slice::<String>() {
+                Ok(strings) => {
+                    for s in strings {
+                        h.update((s.len() as u64).to_le_bytes());
+                        h.update(s.as_bytes());
+                    }
+                }
+                Err(_) => h.update(b"opaque"),
+            },
+            Some(view) if t.datum_type().is_copy() => h.update(view.as_bytes()),
+            _ => h.update(b"opaque"),
         }
     }
     hex::encode(h.finalize())

@@ -1,0 +1,74 @@
+//! Prints one SHA-256 over everything the engine computes on the committed fixtures: every output
+//! (fixed point), every node digest, the label, and an explanation per row. Run natively and under
+//! emulated CPUs (tests/cross_cpu.rs): equal digests are what keeps validators on different hardware
+//! from halting the chain. Exits non-zero if the deterministic profile cannot be established.
+
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+use symbiote_inference::{explain, Engine, Input, Method};
+
+fn f32s(v: &serde_json::Value) -> Vec<f32> {
+    v["f32_hex"]
+        .as_array()
+        .expect("f32_hex array")
+        .iter()
+        .map(|h| f32::from_bits(u32::from_str_radix(h.as_str().expect("hex"), 16).expect("hex")))
+        .collect()
+}
+
+fn main() {
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures"));
+    let engine = Engine::default();
+    let mut all = Sha256::new();
+    let models = [
+        "breast_cancer_logreg",
+        "breast_cancer_mlp",
+        "breast_cancer_mlp_qdynamic",
+        "breast_cancer_mlp_qstatic",
+        "iris_mlp",
+        "diabetes_regressor",
+    ];
+    for name in models {
+        let bytes = std::fs::read(dir.join(format!("{name}.onnx"))).expect("fixture model");
+        let expected: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join(format!("{name}.expected.json"))).expect("fixture json"))
+                .expect("json");
+        let model = engine.load(&bytes).unwrap_or_else(|e| {
+            eprintln!("{name}: {e}");
+            std::process::exit(2)
+        });
+        let baseline = Input::F32(f32s(&expected["baseline"]["input"]));
+        let mut per_model = Sha256::new();
+        for case in expected["cases"].as_array().expect("cases") {
+            let x = Input::F32(f32s(&case["input"]));
+            let fwd = model.run(&x).unwrap_or_else(|e| {
+                eprintln!("{name}: {e}");
+                std::process::exit(2)
+            });
+            for o in &fwd.outputs {
+                per_model.update(o.name.as_bytes());
+                for v in &o.values {
+                    per_model.update(v.to_le_bytes());
+                }
+            }
+            for d in &fwd.node_digests {
+                per_model.update(d.sha256.as_bytes());
+            }
+            let label = fwd.label();
+            per_model.update(format!("{label:?}").as_bytes());
+            let method = if model.report.feature_count <= 4 { Method::Exact } else { Method::Occlusion };
+            let e = explain(&model, &x, &baseline, label.unwrap_or(0), method, 1 << 20).expect("explanation");
+            for a in &e.attributions {
+                per_model.update(a.to_le_bytes());
+            }
+        }
+        let digest = per_model.finalize();
+        println!("{name} {}", hex::encode(digest));
+        all.update(digest);
+    }
+    println!("all {}", hex::encode(all.finalize()));
+}
