@@ -107,6 +107,18 @@ async fn cosmos_paths_heights_and_error_codes() {
 }
 
 #[tokio::test]
+async fn every_listed_grpc_path_is_routed() {
+    let c = chain().await;
+    let r = router(&c);
+    for path in symbiote_app::query::GRPC_PATHS {
+        let resp = query(&r, path, vec![], 0, false).await;
+        // Empty requests may be invalid (18), not found (22) or need CometBFT (39), but the path
+        // itself must be known (not 6).
+        assert_ne!(resp.code.value(), 6, "{path} is listed but not routed: {}", resp.log);
+    }
+}
+
+#[tokio::test]
 async fn store_queries_prove_values_against_the_app_hash() {
     let mut c = chain().await;
     c.node.produce_block(vec![send(&c.alice, 0, 0, c.bob.address(), "100usym")]).await.unwrap();

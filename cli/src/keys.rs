@@ -2,7 +2,8 @@
 //! m/44'/118'/0'/0/0, stored one JSON file per key under `<home>/keyring-<backend>/`.
 //!
 //! * `file`: the private key and mnemonic are encrypted with a passphrase (Argon2id key derivation,
-//!   ChaCha20-Poly1305). The passphrase comes from `SYMBIOTE_KEYRING_PASSPHRASE` or a prompt.
+//!   ChaCha20-Poly1305). The passphrase comes from `SYMBIOTE_KEYRING_PASSPHRASE` or a prompt;
+//!   `keys export`/`import` protect the exported key with `SYMBIOTE_EXPORT_PASSPHRASE` or a prompt.
 //! * `test`: stored in the clear, for development chains only (as the Cosmos SDK's `test` backend).
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,8 @@ use zeroize::Zeroizing;
 
 pub const HD_PATH: &str = "m/44'/118'/0'/0/0";
 pub const PASSPHRASE_ENV: &str = "SYMBIOTE_KEYRING_PASSPHRASE";
+/// The passphrase protecting an exported key (distinct from the keyring's).
+pub const EXPORT_PASSPHRASE_ENV: &str = "SYMBIOTE_EXPORT_PASSPHRASE";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Backend {
@@ -145,13 +148,13 @@ pub fn open(sealed: &Sealed, passphrase: &str) -> Result<Zeroizing<Vec<u8>>> {
     Ok(Zeroizing::new(plain))
 }
 
-/// The passphrase from the environment, or asked for on the terminal.
-pub fn passphrase(prompt: &str, confirm: bool) -> Result<Zeroizing<String>> {
-    if let Ok(p) = std::env::var(PASSPHRASE_ENV) {
+/// The passphrase from the environment variable `env`, or asked for on the terminal.
+pub fn passphrase(env: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>> {
+    if let Ok(p) = std::env::var(env) {
         return Ok(Zeroizing::new(p));
     }
     let p = Zeroizing::new(
-        rpassword::prompt_password(prompt).context("reading passphrase (or set SYMBIOTE_KEYRING_PASSPHRASE)")?,
+        rpassword::prompt_password(prompt).with_context(|| format!("reading passphrase (or set {env})"))?,
     );
     if confirm {
         let again = Zeroizing::new(rpassword::prompt_password("Repeat passphrase: ")?);
@@ -189,7 +192,7 @@ impl Keyring {
         let (clear, sealed) = match self.backend {
             Backend::Test => (Some(secret), None),
             Backend::File => {
-                let pass = passphrase("Enter keyring passphrase: ", true)?;
+                let pass = passphrase(PASSPHRASE_ENV, "Enter keyring passphrase: ", true)?;
                 let plain = Zeroizing::new(serde_json::to_vec(&secret)?);
                 (None, Some(seal(&plain, &pass)?))
             }
@@ -241,7 +244,7 @@ impl Keyring {
             return Ok(clear.clone());
         }
         let sealed = file.sealed.as_ref().ok_or_else(|| anyhow!("key {} holds no secret", file.name))?;
-        let pass = passphrase(&format!("Passphrase for {}: ", file.name), false)?;
+        let pass = passphrase(PASSPHRASE_ENV, &format!("Passphrase for {}: ", file.name), false)?;
         Ok(serde_json::from_slice(&open(sealed, &pass)?)?)
     }
 
@@ -256,7 +259,7 @@ impl Keyring {
     pub fn export(&self, name: &str) -> Result<String> {
         let file = self.find(name)?;
         let secret = self.secret(&file)?;
-        let pass = passphrase("Export passphrase: ", true)?;
+        let pass = passphrase(EXPORT_PASSPHRASE_ENV, "Export passphrase: ", true)?;
         let sealed = seal(secret.private_key.as_bytes(), &pass)?;
         Ok(format!(
             "-----BEGIN SYMBIOTE PRIVATE KEY-----\n{}\n-----END SYMBIOTE PRIVATE KEY-----\n",
@@ -271,7 +274,7 @@ impl Keyring {
             .and_then(|s| s.trim_end().strip_suffix("-----END SYMBIOTE PRIVATE KEY-----"))
             .ok_or_else(|| anyhow!("not a symbiote private key export"))?;
         let sealed: Sealed = serde_json::from_str(body.trim()).context("corrupt key export")?;
-        let pass = passphrase("Export passphrase: ", false)?;
+        let pass = passphrase(EXPORT_PASSPHRASE_ENV, "Export passphrase: ", false)?;
         let hex_key = open(&sealed, &pass)?;
         let bytes: [u8; 32] = hex::decode(hex_key.as_slice())?.try_into().map_err(|_| anyhow!("corrupt key export"))?;
         self.add(name, &bytes, None)

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, Context, Result};
 use serde_json::{json, Value};
 use symbiote_app::tx::build::{Signing, UnsignedTx};
 use symbiote_app::tx::Msg;
@@ -144,8 +144,5 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
         r.gas_used,
         r.gas_wanted
     );
-    if !ok && r.log.is_empty() {
-        bail!("tx failed with code {}", r.code.value());
-    }
     Ok((v, text, ok))
 }

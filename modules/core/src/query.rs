@@ -53,7 +53,7 @@ impl Snapshots {
     /// The oldest and newest heights a query can read, if any block is committed.
     pub fn range(&self) -> Option<(u64, u64)> {
         let map = self.retained.read().expect("snapshot lock poisoned");
-        Some((*map.first_key_value()?.0, *map.last_key_value()?.0))
+        (!map.is_empty()).then(|| range_of(&map))
     }
 
     /// The snapshot at `height`, or latest for 0.
@@ -69,21 +69,21 @@ impl Snapshots {
         }
         let map = self.retained.read().expect("snapshot lock poisoned");
         map.get(&height).cloned().ok_or_else(|| {
-            let (lo, hi) = self.range_locked(&map);
+            let (lo, hi) = range_of(&map);
             Status::not_found(format!("height {height} is not retained by this node (available: {lo}..={hi})"))
         })
-    }
-
-    fn range_locked(&self, map: &BTreeMap<u64, Snapshot>) -> (u64, u64) {
-        let lo = map.first_key_value().map_or(0, |(k, _)| *k);
-        let hi = map.last_key_value().map_or(0, |(k, _)| *k);
-        (lo, hi)
     }
 
     /// The snapshot a gRPC request asks for through its height header.
     pub fn for_request<T>(&self, request: &Request<T>) -> Result<Snapshot, Status> {
         self.at(requested_height(request)?)
     }
+}
+
+fn range_of(map: &BTreeMap<u64, Snapshot>) -> (u64, u64) {
+    let lo = map.first_key_value().map_or(0, |(k, _)| *k);
+    let hi = map.last_key_value().map_or(0, |(k, _)| *k);
+    (lo, hi)
 }
 
 pub fn requested_height<T>(request: &Request<T>) -> Result<u64, Status> {
