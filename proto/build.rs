@@ -32,6 +32,14 @@ fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo")).join("cosmos_descriptor.bin");
     fs::write(&out, compiler.encode_file_descriptor_set())
         .unwrap_or_else(|e| panic!("failed to write {}: {e}", out.display()));
+
+    // symbiote's own messages: Rust types generated with prost-build from protox's descriptors.
+    println!("cargo:rerun-if-changed=symbiote");
+    let mut own = Vec::new();
+    collect_protos(&root, &root.join("symbiote"), &mut own);
+    own.sort();
+    let fds = protox::compile(&own, [&root]).unwrap_or_else(|e| panic!("failed to compile symbiote protos: {e:?}"));
+    prost_build::Config::new().compile_fds(fds).unwrap_or_else(|e| panic!("prost-build failed: {e}"));
 }
 
 /// Appends every `.proto` file below `dir` to `out`, as a `/`-separated path relative to `root`

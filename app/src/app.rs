@@ -258,7 +258,7 @@ pub fn exec_tx_result(o: TxOutcome) -> ExecTxResult {
         data: o.data.into(),
         log: o.log,
         info: String::new(),
-        gas_wanted: o.gas_wanted as i64,
+        gas_wanted: o.gas_wanted.min(i64::MAX as u64) as i64,
         gas_used: o.gas_used.min(i64::MAX as u64) as i64,
         events: o.events,
         codespace: o.codespace,

@@ -11,6 +11,7 @@ pub mod explain;
 pub mod fixed;
 pub mod profile;
 pub mod runtime;
+pub mod trace;
 pub mod validate;
 
 pub use explain::{explain, Explanation, Method};

@@ -118,3 +118,38 @@ fn every_rejection_fixture_is_refused_for_its_rule() {
     assert!(matches!(load("binary_tree_ensemble.onnx"), EngineError::BinaryTreeEnsemble { .. }));
     assert!(matches!(load("oversized.onnx"), EngineError::TooLarge { size: 4_198_615, limit: 4_194_304 }));
 }
+
+#[test]
+fn traces_are_canonical_and_reproducible() {
+    let engine = Engine::default();
+    let bytes = std::fs::read(dir().join("iris_mlp.onnx")).unwrap();
+    let expected: Value =
+        serde_json::from_slice(&std::fs::read(dir().join("iris_mlp.expected.json")).unwrap()).unwrap();
+    let model = engine.load(&bytes).unwrap();
+    let x = Input::F32(f32s(&expected["cases"][0]["input"]));
+    let baseline = Input::F32(f32s(&expected["baseline"]["input"]));
+    let trace_of = || {
+        let fwd = model.run(&x).unwrap();
+        let e = explain(&model, &x, &baseline, fwd.label().unwrap(), Method::Exact, 1_000).unwrap();
+        symbiote_inference::trace::build(&model, "v1", &x, true, &fwd, Some((&e, &baseline, Method::Exact)))
+    };
+    let (a, b) = (trace_of(), trace_of());
+    let id = symbiote_inference::trace::trace_id(&a);
+    assert_eq!(id, symbiote_inference::trace::trace_id(&b));
+    // Decoding and re-encoding the canonical bytes gives the same bytes.
+    use prost::Message;
+    let encoded = symbiote_inference::trace::encode(&a);
+    let decoded = symbiote_proto::symbiote::inference::v1::Trace::decode(encoded.as_slice()).unwrap();
+    assert_eq!(decoded.encode_to_vec(), encoded);
+    assert_eq!(decoded.label, Some(0));
+    assert_eq!(decoded.explanation.as_ref().unwrap().feature_names.len(), 4);
+    assert_eq!(decoded.profile, symbiote_inference::profile::PROFILE_NAME);
+    // A changed node digest is located.
+    let mut c = a.clone();
+    c.node_digests[2].sha256[0] ^= 1;
+    assert_ne!(symbiote_inference::trace::trace_id(&c), id);
+    assert!(symbiote_inference::trace::first_divergence(&a, &c)
+        .unwrap()
+        .starts_with(&format!("node {}", a.node_digests[2].node)));
+    assert_eq!(symbiote_inference::trace::first_divergence(&a, &b), None);
+}

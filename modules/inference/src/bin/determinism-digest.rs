@@ -1,12 +1,12 @@
-//! Prints one SHA-256 over everything the engine computes on the committed fixtures: every output
-//! (fixed point), every node digest, the label, and an explanation per row. Run natively and under
+//! Prints one SHA-256 per fixture model over the trace ids of its rows (each trace holds the
+//! fixed-point outputs, label, node digests and an explanation), and one over all of them. Run natively and under
 //! emulated CPUs (tests/cross_cpu.rs): equal digests are what keeps validators on different hardware
 //! from halting the chain. Exits non-zero if the deterministic profile cannot be established.
 
 use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
-use symbiote_inference::{explain, Engine, Input, Method};
+use symbiote_inference::{explain, trace, Engine, Input, Method};
 
 fn f32s(v: &serde_json::Value) -> Vec<f32> {
     v["f32_hex"]
@@ -49,22 +49,11 @@ fn main() {
                 eprintln!("{name}: {e}");
                 std::process::exit(2)
             });
-            for o in &fwd.outputs {
-                per_model.update(o.name.as_bytes());
-                for v in &o.values {
-                    per_model.update(v.to_le_bytes());
-                }
-            }
-            for d in &fwd.node_digests {
-                per_model.update(d.sha256.as_bytes());
-            }
             let label = fwd.label();
-            per_model.update(format!("{label:?}").as_bytes());
             let method = if model.report.feature_count <= 4 { Method::Exact } else { Method::Occlusion };
             let e = explain(&model, &x, &baseline, label.unwrap_or(0), method, 1 << 20).expect("explanation");
-            for a in &e.attributions {
-                per_model.update(a.to_le_bytes());
-            }
+            let trace = trace::build(&model, "fixture", &x, true, &fwd, Some((&e, &baseline, method)));
+            per_model.update(trace::trace_id(&trace));
         }
         let digest = per_model.finalize();
         println!("{name} {}", hex::encode(digest));
