@@ -49,6 +49,30 @@ enum Cmd {
     Query(cmd::query::QueryArgs),
     /// Node status: chain id, height, app hash.
     Status(cmd::NodeArg),
+    /// ONNX models: validation report.
+    #[command(subcommand)]
+    Model(ModelCmd),
+    /// Run a model deterministically and explain the result; prints the trace.
+    Infer(cmd::model::InferArgs),
+    /// Explainability traces.
+    #[command(subcommand)]
+    Trace(TraceCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum ModelCmd {
+    /// Validate a model and print what the chain would record about it.
+    Inspect { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+enum TraceCmd {
+    /// Re-execute a trace (canonical bytes or hex) against the model; non-zero exit on any mismatch.
+    Verify {
+        trace: PathBuf,
+        #[arg(long)]
+        model: PathBuf,
+    },
 }
 
 fn main() {
@@ -95,6 +119,19 @@ async fn run(cli: Cli) -> Result<bool> {
         Cmd::Query(args) => {
             let (v, text) = cmd::query::run(args).await?;
             out.print(&v, || text);
+        }
+        Cmd::Model(ModelCmd::Inspect { file }) => {
+            let (v, text) = cmd::model::inspect(file)?;
+            out.print(&v, || text);
+        }
+        Cmd::Infer(args) => {
+            let (v, text) = cmd::model::infer(args)?;
+            out.print(&v, || text);
+        }
+        Cmd::Trace(TraceCmd::Verify { trace, model }) => {
+            let (v, text, ok) = cmd::model::verify(trace, model)?;
+            out.print(&v, || text);
+            return Ok(ok);
         }
         Cmd::Status(node) => {
             let (v, text) = cmd::query::status(node).await?;

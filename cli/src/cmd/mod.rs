@@ -1,6 +1,7 @@
 pub mod genesis;
 pub mod init;
 pub mod keys;
+pub mod model;
 pub mod query;
 pub mod start;
 pub mod tx;
