@@ -41,7 +41,7 @@ pub struct FixedTensor {
 pub struct NodeDigest {
     pub node: usize,
     pub name: String,
-    pub sha256: String,
+    pub sha256: [u8; 32],
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,14 +144,28 @@ impl Input {
     }
 }
 
+/// A stable tag for a datum type, without formatting on the hot path.
+fn type_tag(dt: DatumType) -> std::borrow::Cow<'static, str> {
+    match dt {
+        DatumType::F32 => "F32".into(),
+        DatumType::I64 => "I64".into(),
+        DatumType::I32 => "I32".into(),
+        DatumType::U8 => "U8".into(),
+        DatumType::I8 => "I8".into(),
+        DatumType::Bool => "Bool".into(),
+        DatumType::String => "String".into(),
+        other => format!("{other:?}").into(),
+    }
+}
+
 /// SHA-256 over each output's datum type, shape and value: the raw little-endian bytes of plain
 /// numeric tensors, the UTF-8 of string tensors (class labels; their raw bytes would be heap
 /// pointers). tract's internal packed layouts have no plain bytes; they contribute type, shape and
 /// an "opaque" marker, and the first plain node downstream still pins their effect.
-fn digest(out: &TVec<TValue>) -> String {
+fn digest(out: &TVec<TValue>) -> [u8; 32] {
     let mut h = Sha256::new();
     for t in out.iter() {
-        h.update(format!("{:?}", t.datum_type()).as_bytes());
+        h.update(type_tag(t.datum_type()).as_bytes());
         for d in t.shape() {
             h.update((*d as u64).to_le_bytes());
         }
@@ -169,7 +183,7 @@ fn digest(out: &TVec<TValue>) -> String {
             _ => h.update(b"opaque"),
         }
     }
-    hex::encode(h.finalize())
+    h.finalize().into()
 }
 
 impl LoadedModel {

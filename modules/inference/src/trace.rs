@@ -75,11 +75,7 @@ pub fn build(
         node_digests: forward
             .node_digests
             .iter()
-            .map(|d| pb::NodeDigest {
-                node: d.node as u32,
-                name: d.name.clone(),
-                sha256: hex::decode(&d.sha256).expect("hex"),
-            })
+            .map(|d| pb::NodeDigest { node: d.node as u32, name: d.name.clone(), sha256: d.sha256.to_vec() })
             .collect(),
         engine_version: ENGINE_VERSION.to_string(),
         profile: crate::profile::PROFILE_NAME.to_string(),
