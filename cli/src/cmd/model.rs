@@ -78,7 +78,7 @@ pub fn inspect(path: &Path) -> Result<(Value, String)> {
     let model = engine.load(&read_model(path)?).map_err(|e| anyhow!("{e}"))?;
     let r = &model.report;
     let text = format!(
-        "model: {}\nsha256: {}\nsize: {} bytes\ninput: {} {} {:?} ({} features)\noutputs: {}\nops: {}\nparameters: {}\ncost per pass: {}\nfeature names: {}",
+        "model: {}\nsha256: {}\nsize: {} bytes\ninput: {} {} {:?} ({} features)\noutputs: {} {:?}\nops: {}\nparameters: {}\ncost per pass: {}\nfeature names: {}",
         path.display(),
         r.sha256,
         r.size_bytes,
@@ -87,6 +87,7 @@ pub fn inspect(path: &Path) -> Result<(Value, String)> {
         r.input_shape,
         r.feature_count,
         r.outputs.join(", "),
+        r.output_shapes,
         r.ops.join(", "),
         r.parameter_count,
         r.cost_per_pass,

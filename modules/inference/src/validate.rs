@@ -113,6 +113,8 @@ pub struct ModelReport {
     pub feature_count: usize,
     pub feature_names: Vec<String>,
     pub outputs: Vec<String>,
+    /// Output shapes of the fixed-shape plan, in output order.
+    pub output_shapes: Vec<Vec<usize>>,
     /// Weights: initializer elements plus coefficient lists of ai.onnx.ml ops.
     pub parameter_count: u64,
     /// Deterministic cost of one forward pass: tract's multiply-add and division counts for the
@@ -273,6 +275,15 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
     }
 
     let outputs = graph.output.iter().map(|o| o.name.clone()).collect();
+    let mut output_shapes = Vec::with_capacity(model.outputs.len());
+    for i in 0..model.outputs.len() {
+        let fact = model.output_fact(i).map_err(unsupported)?;
+        let shape = fact
+            .shape
+            .as_concrete()
+            .ok_or_else(|| EngineError::Unsupported(format!("output {i} has no fixed shape")))?;
+        output_shapes.push(shape.to_vec());
+    }
     let report = ModelReport {
         sha256: hex::encode(Sha256::digest(bytes)),
         size_bytes: bytes.len(),
@@ -283,6 +294,7 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
         feature_count,
         feature_names,
         outputs,
+        output_shapes,
         parameter_count,
         cost_per_pass,
     };

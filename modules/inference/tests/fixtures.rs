@@ -55,6 +55,10 @@ fn tract_matches_onnxruntime_on_every_recorded_row() {
         assert_eq!(model.report.sha256, expected["sha256"].as_str().unwrap());
         let feature_names: Vec<String> = serde_json::from_value(expected["feature_names"].clone()).unwrap();
         assert_eq!(model.report.feature_names, feature_names, "{name}: feature names from metadata");
+        for (i, o) in expected["outputs"].as_array().unwrap().iter().enumerate() {
+            let shape: Vec<usize> = serde_json::from_value(o["shape"].clone()).unwrap();
+            assert_eq!(model.report.output_shapes[i], shape, "{name}: shape of output {}", o["name"]);
+        }
         for case in expected["cases"].as_array().unwrap().iter().chain([&expected["baseline"]]) {
             let id = case["id"].as_str().unwrap_or("baseline");
             let out = model.run(&Input::F32(f32s(&case["input"]))).unwrap_or_else(|e| panic!("{name}/{id}: {e}"));
@@ -80,11 +84,15 @@ fn tract_matches_onnxruntime_on_every_recorded_row() {
 #[test]
 fn explanations_sum_exactly_on_every_row() {
     let engine = Engine::default();
+    // Exact Shapley where the model has at most 12 features; the 30-feature models use sampled
+    // Shapley, whose sum is exact too.
     for (name, method) in [
         ("iris_mlp", Method::Exact),
         ("diabetes_regressor", Method::Exact),
+        ("breast_cancer_logreg", Method::Sampled { seed: [3; 32], permutations: 4 }),
         ("breast_cancer_mlp", Method::Sampled { seed: [1; 32], permutations: 4 }),
         ("breast_cancer_mlp_qdynamic", Method::Sampled { seed: [2; 32], permutations: 2 }),
+        ("breast_cancer_mlp_qstatic", Method::Sampled { seed: [4; 32], permutations: 2 }),
     ] {
         let bytes = std::fs::read(dir().join(format!("{name}.onnx"))).unwrap();
         let expected: Value =
