@@ -28,18 +28,6 @@ impl<S> Metered<S> {
     pub fn new(inner: S, gas: GasMeter) -> Self {
         Self { inner, gas }
     }
-
-    pub fn gas(&self) -> &GasMeter {
-        &self.gas
-    }
-
-    pub fn into_inner(self) -> S {
-        self.inner
-    }
-
-    pub fn inner_mut(&mut self) -> &mut S {
-        &mut self.inner
-    }
 }
 
 fn charge(gas: &GasMeter, amount: u64, what: &str) -> Result<()> {

@@ -50,12 +50,6 @@ impl Snapshots {
         self.storage.latest_snapshot()
     }
 
-    /// The oldest and newest heights a query can read, if any block is committed.
-    pub fn range(&self) -> Option<(u64, u64)> {
-        let map = self.retained.read().expect("snapshot lock poisoned");
-        (!map.is_empty()).then(|| range_of(&map))
-    }
-
     /// The snapshot at `height`, or latest for 0.
     pub fn at(&self, height: u64) -> Result<Snapshot, Status> {
         let latest = self.latest();

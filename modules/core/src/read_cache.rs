@@ -48,10 +48,6 @@ impl<S: StateRead> ReadCache<S> {
         }
         Ok(())
     }
-
-    pub fn into_inner(self) -> S {
-        self.inner
-    }
 }
 
 impl<S: StateRead> StateRead for ReadCache<S> {
