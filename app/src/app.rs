@@ -10,7 +10,7 @@ use anyhow::{anyhow, bail, ensure, Context, Result};
 use bytes::Bytes;
 use cnidarium::{StagedWriteBatch, StateDelta, StateRead, StateWrite, Storage};
 use symbiote_core::query::{Snapshots, PRE_GENESIS};
-use symbiote_core::read_cache::ReadCache;
+use symbiote_core::read_cache::{Entries, ReadCache};
 use symbiote_core::store::ReadExt;
 use tendermint::abci::request::{FinalizeBlock, InitChain, PrepareProposal, ProcessProposal};
 use tendermint::abci::response;
@@ -30,6 +30,10 @@ pub const APP_VERSION: u64 = 1;
 /// How many committed heights queries can read (see `Snapshots`).
 pub const RETAINED_SNAPSHOTS: usize = 100;
 
+/// Most store entries kept between blocks (≈ 250 bytes each). A block that leaves more behind
+/// starts the next one cold rather than evicting entry by entry.
+pub const MAX_WARM_ENTRIES: usize = 200_000;
+
 /// `&mut self` on every consensus method: CometBFT makes these calls one at a time, and the staged
 /// RocksDB batch is not `Sync`, so shared references to the app must not cross threads.
 pub struct App {
@@ -38,12 +42,21 @@ pub struct App {
     mempool: Arc<Mutex<Mempool>>,
     /// The block FinalizeBlock executed, waiting for Commit.
     staged: Option<Staged>,
+    /// Values of the keys the last committed block read or wrote, as of that block (the Cosmos
+    /// SDK's inter-block cache): the next block reads hot accounts from memory, not the JMT.
+    warm: Option<WarmReads>,
 }
 
 struct Staged {
     height: u64,
     time: Time,
     batch: StagedWriteBatch,
+    touched: Entries,
+}
+
+struct WarmReads {
+    version: u64,
+    entries: Entries,
 }
 
 fn block_time_key() -> String {
@@ -71,7 +84,7 @@ impl App {
             let time = last_block_time(&latest).await;
             mempool.reset(latest.clone(), latest.version() + 1, time).await;
         }
-        Self { storage, snapshots, mempool: Arc::new(Mutex::new(mempool)), staged: None }
+        Self { storage, snapshots, mempool: Arc::new(Mutex::new(mempool)), staged: None, warm: None }
     }
 
     pub fn storage(&self) -> &Storage {
@@ -202,10 +215,13 @@ impl App {
         );
         let env = TxEnv::load(&snapshot, height, req.time).await.map_err(|e| anyhow!(e.log))?;
         let txs: Vec<_> = req.txs.iter().map(|bytes| Tx::decode(bytes)).collect();
+        let warm = self.warm.take().filter(|w| w.version == snapshot.version()).map(|w| w.entries);
         let mut state = StateDelta::new(snapshot);
         let mut tx_results = Vec::with_capacity(txs.len());
-        {
-            let mut cached = ReadCache::new(&mut state);
+        // Every write of the block goes through `cached`, so what it holds afterwards is the
+        // committed value of each key it saw (see `ReadCache::into_entries`).
+        let touched = {
+            let mut cached = ReadCache::with_entries(&mut state, warm.unwrap_or_default());
             cached.prefetch(txs.iter().flatten().flat_map(keys_read)).await?;
             for tx in &txs {
                 let outcome = match tx {
@@ -214,11 +230,12 @@ impl App {
                 };
                 tx_results.push(exec_tx_result(outcome));
             }
-        }
-        state.put_raw(block_time_key(), nanos_since_epoch(req.time).to_be_bytes().to_vec());
+            cached.put_raw(block_time_key(), nanos_since_epoch(req.time).to_be_bytes().to_vec());
+            cached.into_entries()
+        };
         let batch = self.storage.prepare_commit(state).await.context("preparing commit")?;
         let app_hash = AppHash::try_from(batch.root_hash().0.to_vec())?;
-        self.staged = Some(Staged { height, time: req.time, batch });
+        self.staged = Some(Staged { height, time: req.time, batch, touched });
         Ok(response::FinalizeBlock {
             events: vec![],
             tx_results,
@@ -239,6 +256,8 @@ impl App {
             staged.height
         );
         self.snapshots.record(snapshot.clone());
+        self.warm = (staged.touched.len() <= MAX_WARM_ENTRIES)
+            .then_some(WarmReads { version: staged.height, entries: staged.touched });
         self.mempool.lock().await.reset(snapshot, staged.height + 1, staged.time).await;
         tracing::debug!(height = staged.height, app_hash = %hex::encode_upper(root.0), "committed");
         Ok(response::Commit { data: Bytes::new(), retain_height: 0u32.into() })

@@ -5,6 +5,9 @@
 //!        └──── messages overlay ── kept only if every message succeeds
 //! ```
 //!
+//! Events are collected by the gas meter wrapping each step (`Metered`), not by the overlays, so
+//! each message's events are known apart without an overlay per message.
+//!
 //! A tx whose ante checks fail leaves no trace. A tx whose messages fail still pays its fee and
 //! uses up its sequence (so it cannot be replayed), but none of its messages' writes or events land.
 
@@ -73,15 +76,16 @@ pub async fn execute_decoded<S: StateWrite>(state: &mut S, env: &TxEnv, tx: &Tx,
     let gas = if mode == Mode::Simulate { GasMeter::infinite() } else { GasMeter::new(tx.gas_limit) };
 
     let mut ante_state = StateDelta::new(&mut *state);
-    {
+    let ante_events = {
         let mut metered = Metered::new(&mut ante_state, gas.clone());
         if let Err(e) = ante::run(&mut metered, tx, &signers, env, mode, &gas).await {
             return TxOutcome::failed(e, gas_wanted, gas.consumed(), vec![]);
         }
-    }
+        metered.take_events()
+    };
 
     let msg_result = run_msgs(&mut ante_state, env, tx, &gas).await;
-    let (_, ante_events) = ante_state.apply();
+    ante_state.apply();
     match msg_result {
         Ok((msg_events, data)) => {
             let mut events = ante_events;
@@ -92,7 +96,8 @@ pub async fn execute_decoded<S: StateWrite>(state: &mut S, env: &TxEnv, tx: &Tx,
     }
 }
 
-/// Runs every message in one overlay on top of the ante state; applies it only if all succeed.
+/// Runs every message in one overlay on top of the ante state; applies it only if all succeed
+/// (a failed message's partial writes go with the overlay).
 async fn run_msgs<S: StateRead + StateWrite>(
     state: &mut S,
     env: &TxEnv,
@@ -105,14 +110,13 @@ async fn run_msgs<S: StateRead + StateWrite>(
     let mut responses = Vec::with_capacity(tx.msgs.len());
     for (index, msg) in tx.msgs.iter().enumerate() {
         gas.consume(env.auth.gas_per_msg, "message")?;
-        let mut one = StateDelta::new(&mut all);
-        {
-            let mut metered = Metered::new(&mut one, gas.clone());
+        let mut msg_events = {
+            let mut metered = Metered::new(&mut all, gas.clone());
             msg.check_stateful(&metered, &ctx).await.map_err(|e| in_msg(index, e))?;
             msg.execute(&mut metered, &ctx).await.map_err(|e| in_msg(index, e))?;
             gas.check("message").map_err(|e| in_msg(index, e))?;
-        }
-        let (_, mut msg_events) = one.apply();
+            metered.take_events()
+        };
         let sender = msg.signers().first().map(|a| a.to_string()).unwrap_or_default();
         events.push(event(
             "message",

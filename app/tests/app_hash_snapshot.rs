@@ -11,8 +11,9 @@ use symbiote_app::tx::build::Signer;
 
 const EXPECTED_APP_HASH: &str = "67CC44209A5FAC32BB3099B1FB88EB2D6EC9FF76373922707ADD0A6FA0CB6B24";
 
-#[tokio::test]
-async fn app_hash_over_a_fixed_block_sequence() {
+/// Every block's app hash over the fixed sequence; with `cold`, the node is reopened before each
+/// block, so nothing carries over in memory (the inter-block read cache starts empty).
+async fn block_hashes(cold: bool) -> Vec<String> {
     let alice = Signer::from_seed("alice");
     let bob = Signer::from_seed("bob");
     let carol = Signer::from_seed("carol");
@@ -31,11 +32,26 @@ async fn app_hash_over_a_fixed_block_sequence() {
     let expected_codes: Vec<Vec<u32>> = vec![vec![0, 0], vec![5, 2, 5], vec![], vec![0]];
     let mut hashes = vec![];
     for (txs, codes) in blocks.into_iter().zip(expected_codes) {
+        if cold {
+            drop(node);
+            node = reopen(dir.path()).await;
+        }
         let r = node.finalize_and_commit(txs.into_iter().map(Bytes::from).collect()).await.unwrap();
         let got: Vec<u32> = r.tx_results.iter().map(|t| t.code.value()).collect();
         assert_eq!(got, codes);
         hashes.push(hex::encode_upper(&r.app_hash));
     }
+    hashes
+}
+
+#[tokio::test]
+async fn app_hash_over_a_fixed_block_sequence() {
+    let hashes = block_hashes(false).await;
     let last = hashes.last().unwrap().clone();
     assert_eq!(last, EXPECTED_APP_HASH, "app hash changed; all block hashes: {hashes:?}");
+}
+
+#[tokio::test]
+async fn values_carried_between_blocks_change_no_hash() {
+    assert_eq!(block_hashes(false).await, block_hashes(true).await);
 }

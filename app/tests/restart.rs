@@ -3,24 +3,11 @@
 
 mod common;
 
-use std::time::Duration;
-
 use bytes::Bytes;
 use common::*;
 use symbiote_app::testing::{genesis_with, TestNode};
 use symbiote_app::tx::build::Signer;
 use symbiote_app::App;
-
-async fn reopen(dir: &std::path::Path) -> TestNode {
-    // RocksDB's lock is released once the old storage's background task has dropped its handle.
-    for _ in 0..100 {
-        if let Ok(node) = TestNode::reopen(dir).await {
-            return node;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("store did not reopen");
-}
 
 #[tokio::test]
 async fn restart_keeps_height_hash_and_state_and_a_second_init_chain_is_harmless() {

@@ -10,6 +10,18 @@ use symbiote_core::{Address, Coins};
 pub const FUNDS: u128 = 1_000_000_000;
 pub const GAS: u64 = 200_000;
 
+/// Reopens the store in `dir` as a restarted node would. RocksDB's lock is released once the old
+/// storage's background task has dropped its handle, so this retries for a few seconds.
+pub async fn reopen(dir: &std::path::Path) -> TestNode {
+    for _ in 0..100 {
+        if let Ok(node) = TestNode::reopen(dir).await {
+            return node;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("store did not reopen");
+}
+
 pub fn coins(s: &str) -> Coins {
     s.parse().unwrap()
 }

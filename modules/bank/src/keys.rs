@@ -5,8 +5,15 @@ use symbiote_core::Address;
 
 pub const PREFIX: &str = "bank";
 
+/// Built by hand rather than with `format!`: every transfer reads and writes several balances.
 pub fn balance(address: &Address, denom: &str) -> String {
-    format!("{PREFIX}/balances/{}/{denom}", address.to_hex())
+    const HEAD: &str = "bank/balances/";
+    let mut key = String::with_capacity(HEAD.len() + 41 + denom.len());
+    key.push_str(HEAD);
+    address.push_hex(&mut key);
+    key.push('/');
+    key.push_str(denom);
+    key
 }
 
 pub fn balances_of(address: &Address) -> String {
@@ -32,4 +39,17 @@ pub fn params() -> String {
 /// Splits a key under `all_balances()` into (address hex, denom).
 pub fn parse_balance_key(key: &str) -> Option<(&str, &str)> {
     key.strip_prefix(&all_balances())?.split_once('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn balance_key_is_under_the_account_prefix() {
+        let a = Address::from_bytes([0xab; 20]);
+        let key = balance(&a, "usym");
+        assert_eq!(key, format!("{}usym", balances_of(&a)));
+        assert_eq!(parse_balance_key(&key), Some((a.to_hex().as_str(), "usym")));
+    }
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use bech32::primitives::decode::CheckedHrpstring;
-use bech32::{Bech32, Hrp};
+use bech32::Bech32;
 use ripemd::Ripemd160;
 use sha2::{Digest, Sha256};
 
@@ -48,7 +48,18 @@ impl Address {
 
     /// Lower-case hex, used in store keys: fixed width, so prefix scans never mix accounts.
     pub fn to_hex(&self) -> String {
-        hex::encode(self.0)
+        let mut out = String::with_capacity(2 * ADDRESS_LEN);
+        self.push_hex(&mut out);
+        out
+    }
+
+    /// Appends [`Address::to_hex`] to `out` (key builders call this once per store access).
+    pub fn push_hex(&self, out: &mut String) {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        for b in self.0 {
+            out.push(DIGITS[usize::from(b >> 4)] as char);
+            out.push(DIGITS[usize::from(b & 0xf)] as char);
+        }
     }
 
     /// Inverse of [`Address::to_hex`].
@@ -67,9 +78,7 @@ impl Address {
 
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hrp = Hrp::parse(ACCOUNT_PREFIX).expect("static prefix is valid");
-        let s = bech32::encode::<Bech32>(hrp, &self.0).map_err(|_| fmt::Error)?;
-        f.write_str(&s)
+        f.write_str(codec::encode(&self.0).as_str())
     }
 }
 
@@ -87,6 +96,10 @@ impl FromStr for Address {
         if s.is_empty() {
             return Err(SdkError::new(Code::InvalidAddress, "empty address string is not allowed"));
         }
+        if let Some(bytes) = codec::decode_canonical(s) {
+            return Ok(Self(bytes));
+        }
+        // Anything else is wrong in some way; the bech32 crate says how.
         let checked = CheckedHrpstring::new::<Bech32>(s).map_err(|e| invalid(e.to_string()))?;
         if checked.hrp().as_str() != ACCOUNT_PREFIX {
             return Err(invalid(format!("expected prefix {ACCOUNT_PREFIX}, got {}", checked.hrp())));
@@ -96,9 +109,167 @@ impl FromStr for Address {
     }
 }
 
+/// Bech32 for exactly our addresses (prefix `sym`, 20 bytes): addresses are formatted for every
+/// event and parsed from every message, and the general-purpose `bech32` crate allocates and
+/// iterates per character. Anything this does not accept goes to the crate, which explains why.
+mod codec {
+    use super::ADDRESS_LEN;
+    use crate::ACCOUNT_PREFIX;
+
+    const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    /// ASCII byte → its five-bit value, or 0xff for bytes outside the (lower-case) charset.
+    const VALUE_OF: [u8; 256] = {
+        let mut table = [0xffu8; 256];
+        let mut i = 0;
+        while i < 32 {
+            table[CHARSET[i] as usize] = i as u8;
+            i += 1;
+        }
+        table
+    };
+    const GENERATOR: [u32; 5] = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+    /// Data part of a 20-byte address: 160 bits = 32 five-bit groups, then 6 checksum groups.
+    const DATA_LEN: usize = ADDRESS_LEN * 8 / 5;
+    pub const LEN: usize = ACCOUNT_PREFIX.len() + 1 + DATA_LEN + 6;
+
+    const fn polymod_step(chk: u32, value: u8) -> u32 {
+        let top = chk >> 25;
+        let mut chk = ((chk & 0x1ff_ffff) << 5) ^ value as u32;
+        let mut i = 0;
+        while i < 5 {
+            if (top >> i) & 1 == 1 {
+                chk ^= GENERATOR[i];
+            }
+            i += 1;
+        }
+        chk
+    }
+
+    /// The checksum state after the expanded human-readable part (BIP-173).
+    const HRP_STATE: u32 = {
+        let hrp = ACCOUNT_PREFIX.as_bytes();
+        let mut chk = 1;
+        let mut i = 0;
+        while i < hrp.len() {
+            chk = polymod_step(chk, hrp[i] >> 5);
+            i += 1;
+        }
+        chk = polymod_step(chk, 0);
+        let mut i = 0;
+        while i < hrp.len() {
+            chk = polymod_step(chk, hrp[i] & 31);
+            i += 1;
+        }
+        chk
+    };
+
+    /// Five-bit groups of the 20 bytes, most significant first.
+    fn groups(bytes: &[u8; ADDRESS_LEN]) -> [u8; DATA_LEN] {
+        let mut out = [0u8; DATA_LEN];
+        for (chunk, five) in bytes.chunks_exact(5).zip(out.chunks_exact_mut(8)) {
+            let bits = chunk.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+            for (i, g) in five.iter_mut().enumerate() {
+                *g = ((bits >> (35 - 5 * i)) & 31) as u8;
+            }
+        }
+        out
+    }
+
+    fn checksum(data: &[u8; DATA_LEN]) -> u32 {
+        let chk = data.iter().fold(HRP_STATE, |chk, g| polymod_step(chk, *g));
+        (0..6).fold(chk, |chk, _| polymod_step(chk, 0)) ^ 1
+    }
+
+    pub struct Encoded([u8; LEN]);
+
+    impl Encoded {
+        pub fn as_str(&self) -> &str {
+            std::str::from_utf8(&self.0).expect("bech32 characters are ASCII")
+        }
+    }
+
+    pub fn encode(bytes: &[u8; ADDRESS_LEN]) -> Encoded {
+        let data = groups(bytes);
+        let chk = checksum(&data);
+        let mut out = [0u8; LEN];
+        let (prefix, rest) = out.split_at_mut(ACCOUNT_PREFIX.len() + 1);
+        prefix[..ACCOUNT_PREFIX.len()].copy_from_slice(ACCOUNT_PREFIX.as_bytes());
+        prefix[ACCOUNT_PREFIX.len()] = b'1';
+        for (c, g) in rest.iter_mut().zip(data) {
+            *c = CHARSET[usize::from(g)];
+        }
+        for (i, c) in rest[DATA_LEN..].iter_mut().enumerate() {
+            *c = CHARSET[((chk >> (5 * (5 - i))) & 31) as usize];
+        }
+        Encoded(out)
+    }
+
+    /// The bytes of `s` if it is a lower-case `sym1…` address of 20 bytes with a valid checksum.
+    pub fn decode_canonical(s: &str) -> Option<[u8; ADDRESS_LEN]> {
+        let rest = s.strip_prefix(ACCOUNT_PREFIX)?.strip_prefix('1')?.as_bytes();
+        if rest.len() != DATA_LEN + 6 {
+            return None;
+        }
+        let mut values = [0u8; DATA_LEN + 6];
+        for (v, c) in values.iter_mut().zip(rest) {
+            *v = VALUE_OF[usize::from(*c)];
+            if *v == 0xff {
+                return None;
+            }
+        }
+        if values.iter().fold(HRP_STATE, |chk, g| polymod_step(chk, *g)) != 1 {
+            return None;
+        }
+        let mut out = [0u8; ADDRESS_LEN];
+        for (chunk, five) in out.chunks_exact_mut(5).zip(values.chunks_exact(8)) {
+            let bits = five.iter().fold(0u64, |acc, g| (acc << 5) | u64::from(*g));
+            for (i, b) in chunk.iter_mut().enumerate() {
+                *b = (bits >> (32 - 8 * i)) as u8;
+            }
+        }
+        Some(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bech32::Hrp;
+
+    #[test]
+    fn fast_codec_agrees_with_the_bech32_crate() {
+        let hrp = Hrp::parse(ACCOUNT_PREFIX).unwrap();
+        let mut bytes = [0u8; ADDRESS_LEN];
+        for round in 0u32..2_000 {
+            // A cheap deterministic spread of byte patterns, including all-zero and all-0xff.
+            for (i, b) in bytes.iter_mut().enumerate() {
+                *b = match round {
+                    0 => 0,
+                    1 => 0xff,
+                    _ => (round.wrapping_mul(2_654_435_761).rotate_left(i as u32 * 3) >> 7) as u8,
+                };
+            }
+            let expected = bech32::encode::<Bech32>(hrp, &bytes).unwrap();
+            assert_eq!(codec::encode(&bytes).as_str(), expected);
+            assert_eq!(codec::decode_canonical(&expected), Some(bytes));
+            assert_eq!(Address::from_bytes(bytes).to_hex(), hex::encode(bytes));
+        }
+    }
+
+    #[test]
+    fn fast_decoder_leaves_everything_unusual_to_the_crate() {
+        let canonical = Address::from_bytes([9u8; 20]).to_string();
+        // Upper case goes to the crate (whose prefix check then refuses it, as before).
+        let upper = canonical.to_uppercase();
+        assert_eq!(codec::decode_canonical(&upper), None);
+        assert!(upper.parse::<Address>().unwrap_err().log.contains("expected prefix sym"));
+        let mut bad_checksum = canonical.clone();
+        bad_checksum.replace_range(10..11, if &canonical[10..11] == "q" { "p" } else { "q" });
+        assert_eq!(codec::decode_canonical(&bad_checksum), None);
+        assert!(bad_checksum.parse::<Address>().unwrap_err().log.contains("checksum"));
+        assert_eq!(codec::decode_canonical("sym1"), None);
+        assert_eq!(codec::decode_canonical("sym1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"), None);
+    }
 
     #[test]
     fn bech32_round_trip() {

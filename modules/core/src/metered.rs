@@ -5,6 +5,10 @@
 //! A read past the limit fails at once (as an `SdkError` inside the `anyhow::Error`). Writes cannot
 //! fail in cnidarium's API, so their charge is recorded and the tx executor calls
 //! [`GasMeter::check`] after each message.
+//!
+//! Events recorded through the wrapper stay in it ([`Metered::take_events`]) rather than going to
+//! the overlay below: the executor needs each message's events apart (to tag their message index),
+//! and collecting them here saves it an overlay per message.
 
 use std::any::Any;
 use std::collections::BTreeMap;
@@ -22,11 +26,17 @@ use crate::gas::{cost, GasMeter};
 pub struct Metered<S> {
     inner: S,
     gas: GasMeter,
+    events: Vec<abci::Event>,
 }
 
 impl<S> Metered<S> {
     pub fn new(inner: S, gas: GasMeter) -> Self {
-        Self { inner, gas }
+        Self { inner, gas, events: Vec::new() }
+    }
+
+    /// The events recorded since the last call, in order.
+    pub fn take_events(&mut self) -> Vec<abci::Event> {
+        std::mem::take(&mut self.events)
     }
 }
 
@@ -143,6 +153,6 @@ impl<S: StateWrite> StateWrite for Metered<S> {
     }
 
     fn record(&mut self, event: abci::Event) {
-        self.inner.record(event);
+        self.events.push(event);
     }
 }

@@ -5,6 +5,11 @@
 //! changes through writes that pass through this layer, so each key needs fetching at most once;
 //! [`ReadCache::prefetch`] fetches the keys a block will touch concurrently, up front. Results are
 //! unaffected: the cache only changes when reads happen, never what they return.
+//!
+//! Across blocks (the Cosmos SDK's "inter-block cache"): when every write of a block went through
+//! this layer, its entries after the block are exactly the values of those keys in the state the
+//! block commits. [`ReadCache::into_entries`] hands them out so the next block can start from
+//! them ([`ReadCache::with_entries`]) instead of reading hot accounts from the store again.
 
 use std::any::Any;
 use std::collections::BTreeMap;
@@ -17,7 +22,10 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 use tendermint::abci;
 
-type Cache = Arc<RwLock<BTreeMap<String, Option<Vec<u8>>>>>;
+/// Key → value (`None`: absent) as of the state below plus every write made through the cache.
+pub type Entries = BTreeMap<String, Option<Vec<u8>>>;
+
+type Cache = Arc<RwLock<Entries>>;
 
 pub struct ReadCache<S> {
     inner: S,
@@ -26,7 +34,18 @@ pub struct ReadCache<S> {
 
 impl<S: StateRead> ReadCache<S> {
     pub fn new(inner: S) -> Self {
-        Self { inner, cache: Default::default() }
+        Self::with_entries(inner, Entries::new())
+    }
+
+    /// A cache that already knows `entries`. They must be the values those keys have in `inner`
+    /// (for example, what [`ReadCache::into_entries`] returned for the block `inner` builds on).
+    pub fn with_entries(inner: S, entries: Entries) -> Self {
+        Self { inner, cache: Arc::new(RwLock::new(entries)) }
+    }
+
+    /// Everything the cache knows: values read from the layer below and values written through it.
+    pub fn into_entries(self) -> Entries {
+        std::mem::take(&mut *self.cache.write().expect("cache lock"))
     }
 
     /// Reads `keys` concurrently (at most `PARALLEL` in flight) into the cache.
@@ -175,5 +194,35 @@ mod tests {
         );
         drop(cache);
         assert_eq!(block.get_raw("b").await.unwrap(), Some(b"3".to_vec()), "and reach the layer below");
+    }
+
+    #[tokio::test]
+    async fn entries_after_a_block_are_the_committed_values() {
+        let storage = TempStorage::new().await.unwrap();
+        let mut genesis = StateDelta::new(storage.latest_snapshot());
+        genesis.put_raw("a".into(), b"1".to_vec());
+        genesis.put_raw("c".into(), b"5".to_vec());
+        storage.commit(genesis).await.unwrap();
+
+        let mut block = StateDelta::new(storage.latest_snapshot());
+        let mut cache = ReadCache::new(&mut block);
+        cache.prefetch(["a".to_string(), "z".to_string()]).await.unwrap();
+        cache.put_raw("b".into(), b"2".to_vec());
+        cache.delete("c".into());
+        let entries = cache.into_entries();
+        storage.commit(block).await.unwrap();
+
+        let committed = storage.latest_snapshot();
+        assert_eq!(entries.keys().collect::<Vec<_>>(), ["a", "b", "c", "z"]);
+        for (key, value) in &entries {
+            assert_eq!(&committed.get_raw(key).await.unwrap(), value, "entry {key}");
+        }
+
+        // The next block answers from the carried entries (a planted value shows it does).
+        let mut planted = entries.clone();
+        planted.insert("a".into(), Some(b"planted".to_vec()));
+        let next = ReadCache::with_entries(StateDelta::new(committed), planted);
+        assert_eq!(next.get_raw("a").await.unwrap(), Some(b"planted".to_vec()));
+        assert_eq!(next.get_raw("c").await.unwrap(), None);
     }
 }
