@@ -116,13 +116,10 @@ fn check_fee(tx: &Tx, env: &TxEnv) -> SdkResult<()> {
     Ok(())
 }
 
-/// Store keys the ante checks read for `tx` (fee payer and signers' accounts and balances).
+/// Store keys the ante checks read for `tx` (signers' accounts and fee balances). The fee
+/// collector's keys are left out: every tx reads them, so the first read of the block caches them.
 pub fn keys_read(tx: &Tx) -> Vec<String> {
-    let collector = fee_collector_address();
-    let mut keys = vec![symbiote_auth::keys::account(&collector)];
-    for coin in tx.fee.iter() {
-        keys.push(symbiote_bank::keys::balance(&collector, &coin.denom));
-    }
+    let mut keys = Vec::with_capacity(2);
     for signer in tx.required_signers() {
         keys.push(symbiote_auth::keys::account(&signer));
         for coin in tx.fee.iter() {

@@ -84,5 +84,6 @@ pub fn secp256k1_key_from_any(any: &Any) -> SdkResult<Vec<u8>> {
 pub const FEE_COLLECTOR: &str = "fee_collector";
 
 pub fn fee_collector_address() -> Address {
-    Address::module(FEE_COLLECTOR)
+    static ADDRESS: std::sync::LazyLock<Address> = std::sync::LazyLock::new(|| Address::module(FEE_COLLECTOR));
+    *ADDRESS
 }

@@ -64,15 +64,16 @@ pub trait AuthWrite: StateWrite {
 
     /// The account at `address`, created with the next account number if it does not exist yet
     /// (as the SDK's bank does for a first-time recipient).
-    async fn ensure_account(&mut self, address: &Address) -> SdkResult<Account> {
-        if let Some(existing) = self.account(address).await? {
-            return Ok(existing);
+    /// Creates `address`'s account (next account number, no pubkey) unless it exists. Checks
+    /// existence on the raw bytes: every transfer calls this, and the account itself is not needed.
+    async fn ensure_account(&mut self, address: &Address) -> SdkResult<()> {
+        if self.get_raw(&keys::account(address)).await?.is_some() {
+            return Ok(());
         }
         let number = self.next_account_number().await?;
         self.put_u64(keys::next_account_number(), number + 1);
-        let account = Account::new(*address, number);
-        self.put_account(&account);
-        Ok(account)
+        self.put_account(&Account::new(*address, number));
+        Ok(())
     }
 }
 

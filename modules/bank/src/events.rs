@@ -6,11 +6,11 @@ use symbiote_core::{Address, Coins};
 use tendermint::abci::Event;
 
 pub fn transfer(from: &Address, to: &Address, amount: &Coins) -> Vec<Event> {
-    let amount = amount.to_string();
+    let (from, to, amount) = (from.to_string(), to.to_string(), amount.to_string());
     vec![
-        event("coin_spent", [("spender", from.to_string()), ("amount", amount.clone())]),
-        event("coin_received", [("receiver", to.to_string()), ("amount", amount.clone())]),
-        event("transfer", [("recipient", to.to_string()), ("sender", from.to_string()), ("amount", amount)]),
-        event("message", [("sender", from.to_string())]),
+        event("coin_spent", [("spender", from.clone()), ("amount", amount.clone())]),
+        event("coin_received", [("receiver", to.clone()), ("amount", amount.clone())]),
+        event("transfer", [("recipient", to), ("sender", from.clone()), ("amount", amount)]),
+        event("message", [("sender", from)]),
     ]
 }

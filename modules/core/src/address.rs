@@ -132,17 +132,25 @@ mod codec {
     const DATA_LEN: usize = ADDRESS_LEN * 8 / 5;
     pub const LEN: usize = ACCOUNT_PREFIX.len() + 1 + DATA_LEN + 6;
 
-    const fn polymod_step(chk: u32, value: u8) -> u32 {
-        let top = chk >> 25;
-        let mut chk = ((chk & 0x1ff_ffff) << 5) ^ value as u32;
-        let mut i = 0;
-        while i < 5 {
-            if (top >> i) & 1 == 1 {
-                chk ^= GENERATOR[i];
+    /// The generator terms to fold in for each value of the checksum's top five bits.
+    const GENERATOR_FOR_TOP: [u32; 32] = {
+        let mut table = [0u32; 32];
+        let mut top = 0;
+        while top < 32 {
+            let mut i = 0;
+            while i < 5 {
+                if (top >> i) & 1 == 1 {
+                    table[top] ^= GENERATOR[i];
+                }
+                i += 1;
             }
-            i += 1;
+            top += 1;
         }
-        chk
+        table
+    };
+
+    const fn polymod_step(chk: u32, value: u8) -> u32 {
+        (((chk & 0x1ff_ffff) << 5) ^ value as u32) ^ GENERATOR_FOR_TOP[(chk >> 25) as usize]
     }
 
     /// The checksum state after the expanded human-readable part (BIP-173).

@@ -11,9 +11,10 @@ use crate::state::{BankRead, BankWrite};
 use crate::{keys, MsgSend};
 
 impl MsgSend {
-    /// The store keys this message reads, for the block prefetch (a hint: missing one only costs time).
+    /// The store keys this message reads, for the block prefetch (a hint: missing one only costs
+    /// time). The params are left out: every send reads them, so the block's first read caches them.
     pub fn keys_read(&self) -> Vec<String> {
-        let mut keys = vec![keys::params(), symbiote_auth::keys::account(&self.to)];
+        let mut keys = vec![symbiote_auth::keys::account(&self.to)];
         for coin in self.amount.iter() {
             keys.push(keys::balance(&self.from, &coin.denom));
             keys.push(keys::balance(&self.to, &coin.denom));
