@@ -8,7 +8,7 @@ pub mod build;
 pub mod msg;
 
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, SignDoc, TxBody, TxRaw};
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, TxBody, TxRaw};
 use prost::Message;
 use sha2::{Digest, Sha256};
 use symbiote_auth::secp256k1_key_from_any;
@@ -126,17 +126,74 @@ impl Tx {
     }
 
     /// The bytes a signer signs in SIGN_MODE_DIRECT; the signature is over their SHA-256.
+    ///
+    /// Encoded field by field, as prost encodes a `SignDoc` (a test holds the two equal), to spare
+    /// copying the body and auth info into a `SignDoc` for every signature.
     pub fn sign_doc_bytes(&self, chain_id: &str, account_number: u64) -> Vec<u8> {
-        SignDoc {
-            body_bytes: self.body_bytes.clone(),
-            auth_info_bytes: self.auth_info_bytes.clone(),
-            chain_id: chain_id.to_string(),
-            account_number,
+        use prost::encoding::{encode_key, encode_varint, WireType};
+        let mut out = Vec::with_capacity(self.body_bytes.len() + self.auth_info_bytes.len() + chain_id.len() + 24);
+        // Fields 1–3 are length-delimited; proto3 leaves out empty ones and a zero field 4.
+        for (tag, field) in [(1, self.body_bytes.as_slice()), (2, &self.auth_info_bytes), (3, chain_id.as_bytes())] {
+            if !field.is_empty() {
+                encode_key(tag, WireType::LengthDelimited, &mut out);
+                encode_varint(field.len() as u64, &mut out);
+                out.extend_from_slice(field);
+            }
         }
-        .encode_to_vec()
+        if account_number != 0 {
+            encode_key(4, WireType::Varint, &mut out);
+            encode_varint(account_number, &mut out);
+        }
+        out
     }
 
     pub fn hash_hex(&self) -> String {
         hex::encode_upper(self.hash)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmos_sdk_proto::cosmos::tx::v1beta1::SignDoc;
+    use prost::Message;
+
+    use super::*;
+
+    fn tx_with(body_bytes: Vec<u8>, auth_info_bytes: Vec<u8>) -> Tx {
+        Tx {
+            hash: [0; 32],
+            len: 0,
+            body_bytes,
+            auth_info_bytes,
+            msgs: vec![],
+            memo: String::new(),
+            timeout_height: 0,
+            signers: vec![],
+            signatures: vec![],
+            fee: Coins::new(),
+            gas_limit: 0,
+            fee_payer: None,
+            fee_granter: None,
+        }
+    }
+
+    #[test]
+    fn sign_doc_bytes_are_prosts_sign_doc_encoding() {
+        let long = vec![0xab; 300]; // a length that needs a two-byte varint
+        for (body, auth, chain, number) in [
+            (vec![1, 2, 3], vec![4, 5], "symbiote-local-1", 7u64),
+            (long.clone(), long, "c", u64::MAX),
+            (vec![], vec![], "", 0),
+            (vec![9], vec![], "", 0),
+        ] {
+            let expected = SignDoc {
+                body_bytes: body.clone(),
+                auth_info_bytes: auth.clone(),
+                chain_id: chain.to_string(),
+                account_number: number,
+            }
+            .encode_to_vec();
+            assert_eq!(tx_with(body, auth).sign_doc_bytes(chain, number), expected);
+        }
     }
 }

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
 use futures::StreamExt as _;
 use symbiote_auth::AuthWrite;
-use symbiote_core::coin::parse_amount;
+use symbiote_core::coin::{format_amount, parse_amount};
 use symbiote_core::error::Code;
 use symbiote_core::{Address, Coin, Coins, SdkError, SdkResult};
 
@@ -94,7 +94,7 @@ pub trait BankWrite: StateWrite {
         if amount == 0 {
             self.delete(key);
         } else {
-            self.put_raw(key, amount.to_string().into_bytes());
+            self.put_raw(key, format_amount(amount).into_bytes());
         }
     }
 
@@ -103,7 +103,7 @@ pub trait BankWrite: StateWrite {
         if amount == 0 {
             self.delete(key);
         } else {
-            self.put_raw(key, amount.to_string().into_bytes());
+            self.put_raw(key, format_amount(amount).into_bytes());
         }
     }
 

@@ -56,10 +56,12 @@ impl Address {
     /// Appends [`Address::to_hex`] to `out` (key builders call this once per store access).
     pub fn push_hex(&self, out: &mut String) {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        for b in self.0 {
-            out.push(DIGITS[usize::from(b >> 4)] as char);
-            out.push(DIGITS[usize::from(b & 0xf)] as char);
+        let mut hex = [0u8; 2 * ADDRESS_LEN];
+        for (pair, b) in hex.chunks_exact_mut(2).zip(self.0) {
+            pair[0] = DIGITS[usize::from(b >> 4)];
+            pair[1] = DIGITS[usize::from(b & 0xf)];
         }
+        out.push_str(std::str::from_utf8(&hex).expect("hex digits are ASCII"));
     }
 
     /// Inverse of [`Address::to_hex`].

@@ -10,7 +10,8 @@ pub fn event<K: Into<String>, V: Into<String>>(kind: &str, attributes: impl Into
 /// Adds `msg_index` to events a message emitted, as SDK 0.50 does, so clients can tell which
 /// message of a multi-message tx caused them.
 pub fn tag_msg_index(events: &mut [Event], msg_index: usize) {
+    let index = msg_index.to_string();
     for e in events {
-        e.attributes.push(("msg_index", msg_index.to_string()).index().into());
+        e.attributes.push(("msg_index", index.clone()).index().into());
     }
 }

@@ -18,7 +18,7 @@ use std::sync::{Arc, RwLock};
 
 use anyhow::Result;
 use cnidarium::{StateRead, StateWrite};
-use futures::future::BoxFuture;
+use futures::future::{BoxFuture, Either, Ready};
 use futures::FutureExt;
 use tendermint::abci;
 
@@ -70,7 +70,8 @@ impl<S: StateRead> ReadCache<S> {
 }
 
 impl<S: StateRead> StateRead for ReadCache<S> {
-    type GetRawFut = BoxFuture<'static, Result<Option<Vec<u8>>>>;
+    /// A hit (nearly every read of a block) is answered without allocating a future.
+    type GetRawFut = Either<Ready<Result<Option<Vec<u8>>>>, BoxFuture<'static, Result<Option<Vec<u8>>>>>;
     type PrefixRawStream = S::PrefixRawStream;
     type PrefixKeysStream = S::PrefixKeysStream;
     type NonconsensusPrefixRawStream = S::NonconsensusPrefixRawStream;
@@ -78,22 +79,24 @@ impl<S: StateRead> StateRead for ReadCache<S> {
 
     fn get_raw(&self, key: &str) -> Self::GetRawFut {
         if let Some(v) = self.cache.read().expect("cache lock").get(key) {
-            return futures::future::ready(Ok(v.clone())).boxed();
+            return Either::Left(futures::future::ready(Ok(v.clone())));
         }
         let cache = self.cache.clone();
         let key = key.to_string();
         let fut = self.inner.get_raw(&key);
-        async move {
-            let v = fut.await?;
-            // A write that landed meanwhile is newer than this read: keep it.
-            cache.write().expect("cache lock").entry(key).or_insert_with(|| v.clone());
-            Ok(v)
-        }
-        .boxed()
+        Either::Right(
+            async move {
+                let v = fut.await?;
+                // A write that landed meanwhile is newer than this read: keep it.
+                cache.write().expect("cache lock").entry(key).or_insert_with(|| v.clone());
+                Ok(v)
+            }
+            .boxed(),
+        )
     }
 
     fn nonverifiable_get_raw(&self, key: &[u8]) -> Self::GetRawFut {
-        self.inner.nonverifiable_get_raw(key).boxed()
+        Either::Right(self.inner.nonverifiable_get_raw(key).boxed())
     }
 
     fn object_get<T: Any + Send + Sync + Clone>(&self, key: &'static str) -> Option<T> {
