@@ -1,15 +1,18 @@
 //! Block execution throughput: blocks of 1,000 pre-signed bank sends through FinalizeBlock + Commit,
 //! next to the cost of one secp256k1 signature verification on the same machine, so the ratio to
-//! the signature-verification limit is visible. One core: block execution is sequential.
+//! the signature-verification limit is visible. One core: block execution is sequential (run the
+//! binary under `taskset -c 0` to confine the store's helper threads too).
 //!
 //!     cargo bench -p symbiote-app --bench block_throughput
 //!
 //! Prints figures; it is not a timed test and asserts nothing about speed.
 //!
-//! The reference verification cost is measured over 1,000 distinct keys, messages and signatures,
-//! as a block presents them. Re-verifying one signature in a loop is ~5% faster (the CPU's branch
-//! predictors learn that one signature's scalar digits); that figure is printed too, with the ratio
-//! against it, so neither yardstick is hidden.
+//! The reference is the mean cost of verifying 1,000 distinct signatures (distinct keys and
+//! 300-byte messages, about a bank send's SignDoc; key parse + SHA-256 + ECDSA), as a block
+//! presents them. Re-verifying one signature in a loop is ~5% faster (branch predictors learn that
+//! one signature's digits); that figure and the ratio against it are printed too. The machine is a
+//! shared VM whose speed drifts, so each block is timed right after its own verification pass and
+//! the ratios are per pair (median reported).
 
 use std::time::{Duration, Instant};
 
@@ -22,41 +25,52 @@ use symbiote_bank::MsgSend;
 
 const TXS_PER_BLOCK: usize = 1_000;
 const BLOCKS: usize = 11; // the first is a warm-up (cold caches)
-const VERIFY_ROUNDS: u32 = 20;
 
-/// Mean cost of one verification (key parse, SHA-256 of a 300-byte message — about a bank send's
-/// SignDoc — and ECDSA verify): over one distinct signature per signer, and over one signature
-/// verified again and again.
-fn verify_costs(signers: &[Signer]) -> (Duration, Duration) {
-    let signed: Vec<(&[u8; 33], Vec<u8>, [u8; 64])> = signers
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let msg: Vec<u8> = (0..300).map(|j| (i * 31 + j) as u8).collect();
-            let sig = s.sign(&msg);
-            (s.pubkey(), msg, sig)
-        })
-        .collect();
+struct Signed {
+    pubkey: [u8; 33],
+    msg: Vec<u8>,
+    sig: [u8; 64],
+}
+
+/// Mean time per verification over every signature in `signed`.
+fn verify_distinct(signed: &[Signed]) -> Duration {
     let start = Instant::now();
-    for _ in 0..VERIFY_ROUNDS {
-        for (pubkey, msg, sig) in &signed {
-            assert!(verify_secp256k1(*pubkey, std::hint::black_box(msg), sig));
-        }
+    for s in signed {
+        assert!(verify_secp256k1(&s.pubkey, std::hint::black_box(&s.msg), &s.sig));
     }
-    let distinct = start.elapsed() / (VERIFY_ROUNDS * signed.len() as u32);
-    let (pubkey, msg, sig) = &signed[0];
+    start.elapsed() / signed.len() as u32
+}
+
+/// Mean time per verification of one signature verified `times` times.
+fn verify_repeated(s: &Signed, times: u32) -> Duration {
     let start = Instant::now();
-    for _ in 0..VERIFY_ROUNDS * signed.len() as u32 {
-        assert!(verify_secp256k1(*pubkey, std::hint::black_box(msg), sig));
+    for _ in 0..times {
+        assert!(verify_secp256k1(&s.pubkey, std::hint::black_box(&s.msg), &s.sig));
     }
-    (distinct, start.elapsed() / (VERIFY_ROUNDS * signed.len() as u32))
+    start.elapsed() / times
+}
+
+fn median<T: Copy + PartialOrd>(mut xs: Vec<T>) -> T {
+    xs.sort_by(|a, b| a.partial_cmp(b).expect("comparable"));
+    xs[xs.len() / 2]
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
 }
 
 fn main() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
         let signers: Vec<Signer> = (0..TXS_PER_BLOCK).map(|i| Signer::from_seed(&format!("bench-{i}"))).collect();
-        let (verify, verify_repeated) = verify_costs(&signers);
+        let signed: Vec<Signed> = signers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let msg: Vec<u8> = (0..300).map(|j| (i * 31 + j) as u8).collect();
+                Signed { pubkey: *s.pubkey(), sig: s.sign(&msg), msg }
+            })
+            .collect();
         let refs: Vec<&Signer> = signers.iter().collect();
         let dir = tempfile::tempdir().unwrap();
         let mut node = TestNode::start(dir.path(), &genesis_with(&refs, 1_000_000_000), -1).await.unwrap();
@@ -78,10 +92,12 @@ fn main() {
             })
             .collect();
 
-        let mut first = Duration::ZERO;
-        let mut times = vec![];
-        let mut finalize_times = vec![];
+        let (mut first, mut blocks_t, mut finalize_t, mut verify_t, mut repeated_t) =
+            (Duration::ZERO, vec![], vec![], vec![], vec![]);
+        let (mut ratios, mut ratios_repeated) = (vec![], vec![]);
         for (n, txs) in blocks.into_iter().enumerate() {
+            let verify = verify_distinct(&signed);
+            let repeated = verify_repeated(&signed[0], TXS_PER_BLOCK as u32);
             let start = Instant::now();
             let r = node.finalize(txs).await.unwrap();
             let executed = start.elapsed();
@@ -90,50 +106,44 @@ fn main() {
             assert!(r.tx_results.iter().all(|t| t.code.is_ok()), "a bench tx failed: {}", r.tx_results.iter().find(|t| t.code.is_err()).unwrap().log);
             if n == 0 {
                 first = took;
-            } else {
-                times.push(took);
-                finalize_times.push(executed);
+                continue;
             }
+            let per_tx = took / TXS_PER_BLOCK as u32;
+            // tx/s over verifies/s = (1 / per_tx) / (1 / verify).
+            ratios.push(verify.as_secs_f64() / per_tx.as_secs_f64());
+            ratios_repeated.push(repeated.as_secs_f64() / per_tx.as_secs_f64());
+            blocks_t.push(took);
+            finalize_t.push(executed);
+            verify_t.push(verify);
+            repeated_t.push(repeated);
         }
-        times.sort();
-        let median = times[times.len() / 2];
-        let per_tx = median / TXS_PER_BLOCK as u32;
-        let tps = TXS_PER_BLOCK as f64 / median.as_secs_f64();
-        let limit = 1.0 / verify.as_secs_f64();
-        let limit_repeated = 1.0 / verify_repeated.as_secs_f64();
+        let (verify, repeated) = (median(verify_t), median(repeated_t));
+        let block = median(blocks_t.clone());
+        let fin = median(finalize_t);
         println!(
             "secp256k1 verify (libsecp256k1; key parse + SHA-256 of 300 bytes + ECDSA), {TXS_PER_BLOCK} distinct signatures: {:.1} µs  → limit {:.0} verifies/s/core",
-            verify.as_secs_f64() * 1e6,
-            limit
+            micros(verify),
+            1.0 / verify.as_secs_f64()
         );
-        println!(
-            "  (one signature re-verified: {:.1} µs → {:.0}/s)",
-            verify_repeated.as_secs_f64() * 1e6,
-            limit_repeated
-        );
+        println!("  (one signature re-verified: {:.1} µs → {:.0}/s)", micros(repeated), 1.0 / repeated.as_secs_f64());
         println!(
             "block of {TXS_PER_BLOCK} bank sends, FinalizeBlock + Commit (median of {}): {:.1} ms  → {:.1} µs/tx, {:.0} tx/s",
-            times.len(),
-            median.as_secs_f64() * 1e3,
-            per_tx.as_secs_f64() * 1e6,
-            tps
+            blocks_t.len(),
+            block.as_secs_f64() * 1e3,
+            micros(block) / TXS_PER_BLOCK as f64,
+            TXS_PER_BLOCK as f64 / block.as_secs_f64()
         );
         println!(
-            "ratio to the signature-verification limit: {:.1}% (goal ≥ 50%); against the re-verified figure: {:.1}%",
-            100.0 * tps / limit,
-            100.0 * tps / limit_repeated
+            "ratio to the signature-verification limit (median over blocks, each against its own verification pass): {:.1}% (goal ≥ 50%); against the re-verified figure: {:.1}%",
+            100.0 * median(ratios),
+            100.0 * median(ratios_repeated)
         );
-        finalize_times.sort();
-        let fin = finalize_times[finalize_times.len() / 2];
         println!(
             "  of which FinalizeBlock (execution + JMT root): {:.1} ms, Commit (RocksDB write): {:.1} ms",
             fin.as_secs_f64() * 1e3,
-            (median.saturating_sub(fin)).as_secs_f64() * 1e3
+            block.saturating_sub(fin).as_secs_f64() * 1e3
         );
-        println!("all block times (ms): {:?}", times.iter().map(|t| (t.as_secs_f64() * 1e4).round() / 10.0).collect::<Vec<_>>());
-        println!(
-            "first block after start (cold read cache, public keys being set): {:.1} ms",
-            first.as_secs_f64() * 1e3
-        );
+        println!("all block times (ms): {:?}", blocks_t.iter().map(|t| (t.as_secs_f64() * 1e4).round() / 10.0).collect::<Vec<_>>());
+        println!("first block after start (cold read cache, public keys being set): {:.1} ms", first.as_secs_f64() * 1e3);
     });
 }

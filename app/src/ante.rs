@@ -163,6 +163,8 @@ pub async fn run<S: StateWrite>(
 
         // Set the public key on first use, checking it belongs to the address.
         let pubkey = match (&info.pubkey, &account.pubkey) {
+            // The stored key was checked against the address when it was set.
+            (Some(given), Some(stored)) if given == stored => given.clone(),
             (Some(given), _) => {
                 if symbiote_core::Address::from_secp256k1_pubkey(given) != *address {
                     return Err(SdkError::new(

@@ -93,6 +93,13 @@ async fn bad_signature_is_code_4() {
     let forged = UnsignedTx::new(vec![send_msg(&c.alice, c.bob.address(), "1usym")], coins("5000usym"), GAS)
         .sign(TEST_CHAIN_ID, &[Signing { signer: &c.bob, account_number: 0, sequence: 0 }]);
     rejected_everywhere(&mut c, forged, 8, "does not match signer address").await;
+    // Once alice's key is on chain, another key is still refused.
+    let first =
+        c.node.finalize_and_commit(vec![Bytes::from(send(&c.alice, 0, 0, c.bob.address(), "1usym"))]).await.unwrap();
+    assert_eq!(first.tx_results[0].code.value(), 0);
+    let forged = UnsignedTx::new(vec![send_msg(&c.alice, c.bob.address(), "1usym")], coins("5000usym"), GAS)
+        .sign(TEST_CHAIN_ID, &[Signing { signer: &c.bob, account_number: 0, sequence: 1 }]);
+    rejected_everywhere(&mut c, forged, 8, "does not match signer address").await;
 }
 
 #[tokio::test]
