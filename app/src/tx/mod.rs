@@ -21,7 +21,6 @@ pub use msg::Msg;
 /// signatures cover those bytes, not a re-encoding.
 #[derive(Clone, Debug)]
 pub struct Tx {
-    pub hash: [u8; 32],
     pub len: usize,
     pub body_bytes: Vec<u8>,
     pub auth_info_bytes: Vec<u8>,
@@ -95,7 +94,6 @@ impl Tx {
             Coins::from_proto_strict(&fee.amount).map_err(|e| SdkError::new(Code::InsufficientFee, e.log))?;
 
         Ok(Tx {
-            hash: tx_hash(bytes),
             len: bytes.len(),
             body_bytes: raw.body_bytes,
             auth_info_bytes: raw.auth_info_bytes,
@@ -146,10 +144,6 @@ impl Tx {
         }
         out
     }
-
-    pub fn hash_hex(&self) -> String {
-        hex::encode_upper(self.hash)
-    }
 }
 
 #[cfg(test)]
@@ -161,7 +155,6 @@ mod tests {
 
     fn tx_with(body_bytes: Vec<u8>, auth_info_bytes: Vec<u8>) -> Tx {
         Tx {
-            hash: [0; 32],
             len: 0,
             body_bytes,
             auth_info_bytes,

@@ -4,7 +4,11 @@
 use tendermint::abci::{Event, EventAttributeIndexExt};
 
 pub fn event<K: Into<String>, V: Into<String>>(kind: &str, attributes: impl IntoIterator<Item = (K, V)>) -> Event {
-    Event::new(kind, attributes.into_iter().map(|(k, v)| (k.into(), v.into()).index()))
+    let attributes = attributes.into_iter();
+    // One spare slot: message events get a `msg_index` attribute appended (`tag_msg_index`).
+    let mut all = Vec::with_capacity(attributes.size_hint().0 + 1);
+    all.extend(attributes.map(|(k, v)| (k.into(), v.into()).index().into()));
+    Event { kind: kind.to_string(), attributes: all }
 }
 
 /// Adds `msg_index` to events a message emitted, as SDK 0.50 does, so clients can tell which
