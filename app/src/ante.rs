@@ -142,7 +142,7 @@ pub async fn run<S: StateWrite>(
 
     // Deduct the fee from the first signer into the fee collector.
     let payer = signers[0];
-    state.existing_account(&payer).await?;
+    state.require_account(&payer).await?;
     if !tx.fee.is_empty() {
         state.send(&payer, &fee_collector_address(), &tx.fee).await.map_err(|e| {
             if e.is(Code::InsufficientFunds) {

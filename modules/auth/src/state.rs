@@ -9,6 +9,10 @@ use symbiote_core::{Address, SdkError, SdkResult};
 
 use crate::{keys, Account, Params};
 
+fn account_not_found(address: &Address) -> SdkError {
+    SdkError::new(Code::UnknownAddress, format!("account {address} not found"))
+}
+
 #[async_trait]
 pub trait AuthRead: StateRead {
     async fn account(&self, address: &Address) -> SdkResult<Option<Account>> {
@@ -20,9 +24,16 @@ pub trait AuthRead: StateRead {
 
     /// The account, or code 9 ("unknown address") naming it.
     async fn existing_account(&self, address: &Address) -> SdkResult<Account> {
-        self.account(address)
-            .await?
-            .ok_or_else(|| SdkError::new(Code::UnknownAddress, format!("account {address} not found")))
+        self.account(address).await?.ok_or_else(|| account_not_found(address))
+    }
+
+    /// Code 9 unless `address` has an account. Reads the raw bytes (the same read, and gas, as
+    /// [`AuthRead::existing_account`]) without decoding them.
+    async fn require_account(&self, address: &Address) -> SdkResult<()> {
+        match self.get_raw(&keys::account(address)).await? {
+            Some(_) => Ok(()),
+            None => Err(account_not_found(address)),
+        }
     }
 
     async fn auth_params(&self) -> SdkResult<Params> {

@@ -18,6 +18,26 @@ fn decode_amount(key: &str, bytes: &[u8]) -> SdkResult<u128> {
         .ok_or_else(|| SdkError::internal(format!("corrupt amount at {key}")))
 }
 
+/// Every send reads the params (and pays gas for the read); they rarely change, so the JSON is
+/// parsed again only when the stored bytes differ from the last ones parsed on this thread.
+fn parse_params(bytes: &[u8]) -> SdkResult<Params> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Vec<u8>, Params)>> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((seen, params)) = last.as_ref() {
+            if seen.as_slice() == bytes {
+                return Ok(params.clone());
+            }
+        }
+        let params: Params =
+            serde_json::from_slice(bytes).map_err(|e| SdkError::internal(format!("corrupt bank params: {e}")))?;
+        *last = Some((bytes.to_vec(), params.clone()));
+        Ok(params)
+    })
+}
+
 #[async_trait]
 pub trait BankRead: StateRead {
     async fn balance(&self, address: &Address, denom: &str) -> SdkResult<u128> {
@@ -80,7 +100,7 @@ pub trait BankRead: StateRead {
     async fn bank_params(&self) -> SdkResult<Params> {
         let bytes =
             self.get_raw(&keys::params()).await?.ok_or_else(|| SdkError::internal("bank params missing from state"))?;
-        serde_json::from_slice(&bytes).map_err(|e| SdkError::internal(format!("corrupt bank params: {e}")))
+        parse_params(&bytes)
     }
 }
 
@@ -139,3 +159,18 @@ pub trait BankWrite: StateWrite {
 }
 
 impl<S: StateWrite + ?Sized> BankWrite for S {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_are_reparsed_when_their_bytes_change() {
+        let on = serde_json::to_vec(&Params::default()).unwrap();
+        let off = serde_json::to_vec(&Params { default_send_enabled: false, ..Params::default() }).unwrap();
+        assert!(parse_params(&on).unwrap().default_send_enabled);
+        assert!(!parse_params(&off).unwrap().default_send_enabled);
+        assert!(parse_params(&on).unwrap().default_send_enabled);
+        assert!(parse_params(b"{").unwrap_err().log.contains("corrupt bank params"));
+    }
+}
