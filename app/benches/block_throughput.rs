@@ -9,7 +9,7 @@
 //!
 //! The reference is the mean cost of verifying 1,000 distinct signatures (distinct keys and
 //! 300-byte messages, about a bank send's SignDoc; key parse + SHA-256 + ECDSA), as a block
-//! presents them. Re-verifying one signature in a loop is ~5% faster (branch predictors learn that
+//! presents them. Re-verifying one signature in a loop is ~7% faster (branch predictors learn that
 //! one signature's digits); that figure and the ratio against it are printed too. The machine is a
 //! shared VM whose speed drifts, so each block is timed right after its own verification pass and
 //! the ratios are per pair (median reported).
