@@ -216,23 +216,20 @@ impl App {
         let env = TxEnv::load(&snapshot, height, req.time).await.map_err(|e| anyhow!(e.log))?;
         let txs: Vec<_> = req.txs.iter().map(|bytes| Tx::decode(bytes)).collect();
         let warm = self.warm.take().filter(|w| w.version == snapshot.version()).map(|w| w.entries);
-        let mut state = StateDelta::new(snapshot);
         let mut tx_results = Vec::with_capacity(txs.len());
-        // Every write of the block goes through `cached`, so what it holds afterwards is the
-        // committed value of each key it saw (see `ReadCache::into_entries`).
-        let touched = {
-            let mut cached = ReadCache::with_entries(&mut state, warm.unwrap_or_default());
-            cached.prefetch(txs.iter().flatten().flat_map(keys_read)).await?;
-            for tx in &txs {
-                let outcome = match tx {
-                    Ok(tx) => execute_decoded(&mut cached, &env, tx, Mode::Finalize).await,
-                    Err(e) => TxOutcome::undecodable(e.clone()),
-                };
-                tx_results.push(exec_tx_result(outcome));
-            }
-            cached.put_raw(block_time_key(), nanos_since_epoch(req.time).to_be_bytes().to_vec());
-            cached.into_entries()
-        };
+        // The cache owns the block's state, so every write of the block goes through it and what
+        // it holds afterwards is the committed value of each key it saw (`ReadCache::into_parts`).
+        let mut cached = ReadCache::with_entries(StateDelta::new(snapshot), warm.unwrap_or_default());
+        cached.prefetch(txs.iter().flatten().flat_map(keys_read)).await?;
+        for tx in &txs {
+            let outcome = match tx {
+                Ok(tx) => execute_decoded(&mut cached, &env, tx, Mode::Finalize).await,
+                Err(e) => TxOutcome::undecodable(e.clone()),
+            };
+            tx_results.push(exec_tx_result(outcome));
+        }
+        cached.put_raw(block_time_key(), nanos_since_epoch(req.time).to_be_bytes().to_vec());
+        let (state, touched) = cached.into_parts();
         let batch = self.storage.prepare_commit(state).await.context("preparing commit")?;
         let app_hash = AppHash::try_from(batch.root_hash().0.to_vec())?;
         self.staged = Some(Staged { height, time: req.time, batch, touched });

@@ -8,7 +8,7 @@
 //!
 //! Across blocks (the Cosmos SDK's "inter-block cache"): when every write of a block went through
 //! this layer, its entries after the block are exactly the values of those keys in the state the
-//! block commits. [`ReadCache::into_entries`] hands them out so the next block can start from
+//! block commits. [`ReadCache::into_parts`] hands them out so the next block can start from
 //! them ([`ReadCache::with_entries`]) instead of reading hot accounts from the store again.
 
 use std::any::Any;
@@ -38,14 +38,17 @@ impl<S: StateRead> ReadCache<S> {
     }
 
     /// A cache that already knows `entries`. They must be the values those keys have in `inner`
-    /// (for example, what [`ReadCache::into_entries`] returned for the block `inner` builds on).
+    /// (for example, what [`ReadCache::into_parts`] returned for the block `inner` builds on).
     pub fn with_entries(inner: S, entries: Entries) -> Self {
         Self { inner, cache: Arc::new(RwLock::new(entries)) }
     }
 
     /// Everything the cache knows: values read from the layer below and values written through it.
-    pub fn into_entries(self) -> Entries {
-        std::mem::take(&mut *self.cache.write().expect("cache lock"))
+    /// The state below (with every write made through the cache) and everything the cache knows:
+    /// values read from that state and values written through it.
+    pub fn into_parts(self) -> (S, Entries) {
+        let entries = std::mem::take(&mut *self.cache.write().expect("cache lock"));
+        (self.inner, entries)
     }
 
     /// Reads `keys` concurrently (at most `PARALLEL` in flight) into the cache.
@@ -207,12 +210,11 @@ mod tests {
         genesis.put_raw("c".into(), b"5".to_vec());
         storage.commit(genesis).await.unwrap();
 
-        let mut block = StateDelta::new(storage.latest_snapshot());
-        let mut cache = ReadCache::new(&mut block);
+        let mut cache = ReadCache::new(StateDelta::new(storage.latest_snapshot()));
         cache.prefetch(["a".to_string(), "z".to_string()]).await.unwrap();
         cache.put_raw("b".into(), b"2".to_vec());
         cache.delete("c".into());
-        let entries = cache.into_entries();
+        let (block, entries) = cache.into_parts();
         storage.commit(block).await.unwrap();
 
         let committed = storage.latest_snapshot();

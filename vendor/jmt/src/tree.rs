@@ -349,8 +349,9 @@ where
         // symbiote patch (see docs/decisions.md, "jmt: batched inserts"): a value set without
         // deletions goes through `batch_put_value_sets`, which rewrites and hashes each internal
         // node once per version instead of once per key. Its output (root hash and the whole
-        // `TreeUpdateBatch`) is the same as the key-by-key path's: upstream's
-        // `test_put_value_sets` asserts that, and symbiote's `jmt_batch_equivalence` test too.
+        // `TreeUpdateBatch`) is the same as the key-by-key path's (`put_value_sets`): upstream's
+        // `test_put_value_sets` asserts that against the unpatched function, and symbiote's
+        // `jmt_batch_equivalence` test against `put_value_sets`.
         let value_set: Vec<(KeyHash, Option<OwnedValue>)> = value_set.into_iter().collect();
         if !value_set.is_empty() && value_set.iter().all(|(_, value)| value.is_some()) {
             let writes = value_set.into_iter().filter_map(|(key, value)| Some((key, value?))).collect();
