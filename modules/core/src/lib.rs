@@ -8,6 +8,7 @@
 pub mod address;
 pub mod coin;
 pub mod dec;
+mod delegate;
 pub mod error;
 pub mod events;
 pub mod gas;

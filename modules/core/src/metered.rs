@@ -10,10 +10,6 @@
 //! the overlay below: the executor needs each message's events apart (to tag their message index),
 //! and collecting them here saves it an overlay per message.
 
-use std::any::Any;
-use std::collections::BTreeMap;
-use std::ops::RangeBounds;
-
 use anyhow::Result;
 use cnidarium::{StateRead, StateWrite};
 use futures::future::BoxFuture;
@@ -67,16 +63,10 @@ impl<S: StateRead> StateRead for Metered<S> {
             .boxed()
     }
 
+    crate::delegate::delegate_other_reads!();
+
     fn nonverifiable_get_raw(&self, key: &[u8]) -> Self::GetRawFut {
         self.inner.nonverifiable_get_raw(key).boxed()
-    }
-
-    fn object_get<T: Any + Send + Sync + Clone>(&self, key: &'static str) -> Option<T> {
-        self.inner.object_get(key)
-    }
-
-    fn object_type(&self, key: &'static str) -> Option<std::any::TypeId> {
-        self.inner.object_type(key)
     }
 
     fn prefix_raw(&self, prefix: &str) -> Self::PrefixRawStream {
@@ -104,21 +94,11 @@ impl<S: StateRead> StateRead for Metered<S> {
             })
             .boxed()
     }
-
-    fn nonverifiable_prefix_raw(&self, prefix: &[u8]) -> Self::NonconsensusPrefixRawStream {
-        self.inner.nonverifiable_prefix_raw(prefix)
-    }
-
-    fn nonverifiable_range_raw(
-        &self,
-        prefix: Option<&[u8]>,
-        range: impl RangeBounds<Vec<u8>>,
-    ) -> Result<Self::NonconsensusRangeRawStream> {
-        self.inner.nonverifiable_range_raw(prefix, range)
-    }
 }
 
 impl<S: StateWrite> StateWrite for Metered<S> {
+    crate::delegate::delegate_other_writes!();
+
     fn put_raw(&mut self, key: String, value: Vec<u8>) {
         let bytes = (key.len() + value.len()) as u64;
         let amount = cost::WRITE_FLAT.saturating_add(cost::WRITE_PER_BYTE.saturating_mul(bytes));
@@ -130,26 +110,6 @@ impl<S: StateWrite> StateWrite for Metered<S> {
     fn delete(&mut self, key: String) {
         let _ = self.gas.consume(cost::DELETE, "Delete");
         self.inner.delete(key);
-    }
-
-    fn nonverifiable_put_raw(&mut self, key: Vec<u8>, value: Vec<u8>) {
-        self.inner.nonverifiable_put_raw(key, value);
-    }
-
-    fn nonverifiable_delete(&mut self, key: Vec<u8>) {
-        self.inner.nonverifiable_delete(key);
-    }
-
-    fn object_put<T: Clone + Any + Send + Sync>(&mut self, key: &'static str, value: T) {
-        self.inner.object_put(key, value);
-    }
-
-    fn object_delete(&mut self, key: &'static str) {
-        self.inner.object_delete(key);
-    }
-
-    fn object_merge(&mut self, objects: BTreeMap<&'static str, Option<Box<dyn Any + Send + Sync>>>) {
-        self.inner.object_merge(objects);
     }
 
     fn record(&mut self, event: abci::Event) {

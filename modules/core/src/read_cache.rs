@@ -11,9 +11,7 @@
 //! block commits. [`ReadCache::into_parts`] hands them out so the next block can start from
 //! them ([`ReadCache::with_entries`]) instead of reading hot accounts from the store again.
 
-use std::any::Any;
 use std::collections::BTreeMap;
-use std::ops::RangeBounds;
 use std::sync::{Arc, RwLock};
 
 use anyhow::Result;
@@ -98,16 +96,10 @@ impl<S: StateRead> StateRead for ReadCache<S> {
         )
     }
 
+    crate::delegate::delegate_other_reads!();
+
     fn nonverifiable_get_raw(&self, key: &[u8]) -> Self::GetRawFut {
         Either::Right(self.inner.nonverifiable_get_raw(key).boxed())
-    }
-
-    fn object_get<T: Any + Send + Sync + Clone>(&self, key: &'static str) -> Option<T> {
-        self.inner.object_get(key)
-    }
-
-    fn object_type(&self, key: &'static str) -> Option<std::any::TypeId> {
-        self.inner.object_type(key)
     }
 
     /// Scans go to the layer below, which holds every write made through this cache.
@@ -118,21 +110,11 @@ impl<S: StateRead> StateRead for ReadCache<S> {
     fn prefix_keys(&self, prefix: &str) -> Self::PrefixKeysStream {
         self.inner.prefix_keys(prefix)
     }
-
-    fn nonverifiable_prefix_raw(&self, prefix: &[u8]) -> Self::NonconsensusPrefixRawStream {
-        self.inner.nonverifiable_prefix_raw(prefix)
-    }
-
-    fn nonverifiable_range_raw(
-        &self,
-        prefix: Option<&[u8]>,
-        range: impl RangeBounds<Vec<u8>>,
-    ) -> Result<Self::NonconsensusRangeRawStream> {
-        self.inner.nonverifiable_range_raw(prefix, range)
-    }
 }
 
 impl<S: StateWrite> StateWrite for ReadCache<S> {
+    crate::delegate::delegate_other_writes!();
+
     fn put_raw(&mut self, key: String, value: Vec<u8>) {
         self.cache.write().expect("cache lock").insert(key.clone(), Some(value.clone()));
         self.inner.put_raw(key, value);
@@ -141,26 +123,6 @@ impl<S: StateWrite> StateWrite for ReadCache<S> {
     fn delete(&mut self, key: String) {
         self.cache.write().expect("cache lock").insert(key.clone(), None);
         self.inner.delete(key);
-    }
-
-    fn nonverifiable_put_raw(&mut self, key: Vec<u8>, value: Vec<u8>) {
-        self.inner.nonverifiable_put_raw(key, value);
-    }
-
-    fn nonverifiable_delete(&mut self, key: Vec<u8>) {
-        self.inner.nonverifiable_delete(key);
-    }
-
-    fn object_put<T: Clone + Any + Send + Sync>(&mut self, key: &'static str, value: T) {
-        self.inner.object_put(key, value);
-    }
-
-    fn object_delete(&mut self, key: &'static str) {
-        self.inner.object_delete(key);
-    }
-
-    fn object_merge(&mut self, objects: BTreeMap<&'static str, Option<Box<dyn Any + Send + Sync>>>) {
-        self.inner.object_merge(objects);
     }
 
     fn record(&mut self, event: abci::Event) {
