@@ -27,12 +27,18 @@ pub trait AuthRead: StateRead {
         self.account(address).await?.ok_or_else(|| account_not_found(address))
     }
 
-    /// Code 9 unless `address` has an account. Reads the raw bytes (the same read, and gas, as
-    /// [`AuthRead::existing_account`]) without decoding them.
+    /// Whether `address` has an account. Reads the raw bytes (the same read, and gas, as
+    /// [`AuthRead::account`]) without decoding them, for callers that do not need the account.
+    async fn has_account(&self, address: &Address) -> SdkResult<bool> {
+        Ok(self.get_raw(&keys::account(address)).await?.is_some())
+    }
+
+    /// Code 9 unless `address` has an account (see [`AuthRead::has_account`]).
     async fn require_account(&self, address: &Address) -> SdkResult<()> {
-        match self.get_raw(&keys::account(address)).await? {
-            Some(_) => Ok(()),
-            None => Err(account_not_found(address)),
+        if self.has_account(address).await? {
+            Ok(())
+        } else {
+            Err(account_not_found(address))
         }
     }
 
@@ -73,12 +79,10 @@ pub trait AuthWrite: StateWrite {
         self.put_raw(keys::params(), json);
     }
 
-    /// The account at `address`, created with the next account number if it does not exist yet
-    /// (as the SDK's bank does for a first-time recipient).
-    /// Creates `address`'s account (next account number, no pubkey) unless it exists. Checks
-    /// existence on the raw bytes: every transfer calls this, and the account itself is not needed.
+    /// Creates `address`'s account with the next account number (no pubkey) unless it exists, as
+    /// the SDK's bank does for a first-time recipient.
     async fn ensure_account(&mut self, address: &Address) -> SdkResult<()> {
-        if self.get_raw(&keys::account(address)).await?.is_some() {
+        if self.has_account(address).await? {
             return Ok(());
         }
         let number = self.next_account_number().await?;

@@ -56,21 +56,27 @@ impl TryFrom<&ProtoCoin> for Coin {
     }
 }
 
-/// Decimal digits of an amount. Amounts almost always fit in 64 bits, whose formatting is several
-/// times faster than 128-bit formatting; balances are formatted on every transfer.
-pub fn format_amount(amount: u128) -> String {
-    match u64::try_from(amount) {
-        Ok(small) => small.to_string(),
-        Err(_) => amount.to_string(),
+/// An amount's decimal digits. Amounts almost always fit in 64 bits, whose formatting is several
+/// times faster than 128-bit formatting; amounts are formatted on every transfer.
+struct Digits(u128);
+
+impl fmt::Display for Digits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match u64::try_from(self.0) {
+            Ok(small) => write!(f, "{small}"),
+            Err(_) => write!(f, "{}", self.0),
+        }
     }
+}
+
+/// Decimal digits of an amount, as stored for balances and supply.
+pub fn format_amount(amount: u128) -> String {
+    Digits(amount).to_string()
 }
 
 impl fmt::Display for Coin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match u64::try_from(self.amount) {
-            Ok(small) => write!(f, "{small}{}", self.denom),
-            Err(_) => write!(f, "{}{}", self.amount, self.denom),
-        }
+        write!(f, "{}{}", Digits(self.amount), self.denom)
     }
 }
 
@@ -233,6 +239,15 @@ mod tests {
         let mut c = Coins::new();
         c.add(&Coin::new("usym", u128::MAX)).unwrap();
         assert!(c.add(&Coin::new("usym", 1)).is_err());
+    }
+
+    #[test]
+    fn amounts_format_as_their_decimal_digits_on_both_sides_of_64_bits() {
+        let edge = u128::from(u64::MAX);
+        for amount in [0, 1, edge, edge + 1, u128::MAX] {
+            assert_eq!(format_amount(amount), amount.to_string());
+            assert_eq!(Coin::new("usym", amount).to_string(), format!("{amount}usym"));
+        }
     }
 
     proptest! {

@@ -41,7 +41,6 @@ impl<S: StateRead> ReadCache<S> {
         Self { inner, cache: Arc::new(RwLock::new(entries)) }
     }
 
-    /// Everything the cache knows: values read from the layer below and values written through it.
     /// The state below (with every write made through the cache) and everything the cache knows:
     /// values read from that state and values written through it.
     pub fn into_parts(self) -> (S, Entries) {
