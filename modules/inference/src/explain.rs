@@ -40,20 +40,35 @@ impl Method {
         !matches!(self, Method::Occlusion)
     }
 
-    /// Forward passes the method needs for `m` features, known before anything runs.
+    /// Forward passes the method needs for `m` features, known before anything runs. Checked: the
+    /// permutation count comes from the request and `m` from the model, and a wrapped count would
+    /// slip under the pass budget.
     pub fn passes(&self, m: usize) -> Result<u64, EngineError> {
+        let too_many =
+            || EngineError::Explain(format!("{} of {m} features needs over u64::MAX forward passes", self.name()));
         match self {
             Method::Exact if m > MAX_EXACT_FEATURES => Err(EngineError::Explain(format!(
                 "exact Shapley supports at most {MAX_EXACT_FEATURES} features, the model has {m}; use sampled"
             ))),
+            // m ≤ 12 (just checked): at most 4096.
             Method::Exact => Ok(1u64 << m),
             Method::Sampled { permutations, .. } => {
                 if *permutations == 0 {
                     return Err(EngineError::Explain("sampled Shapley needs at least one permutation".into()));
                 }
-                Ok(2 + u64::from(*permutations) * m.saturating_sub(1) as u64)
+                // 2 + K·(m − 1); m = 0 (no features) needs only the two end points.
+                u64::try_from(m.saturating_sub(1))
+                    .ok()
+                    .and_then(|steps| steps.checked_mul(u64::from(*permutations)))
+                    .and_then(|p| p.checked_add(2))
+                    .ok_or_else(|| {
+                        EngineError::Explain(format!(
+                            "sampled Shapley with {permutations} permutations of {m} features needs over u64::MAX \
+                             forward passes"
+                        ))
+                    })
             }
-            Method::Occlusion => Ok(m as u64 + 2),
+            Method::Occlusion => u64::try_from(m).ok().and_then(|m| m.checked_add(2)).ok_or_else(too_many),
         }
     }
 }
@@ -95,20 +110,46 @@ fn value_at(model: &LoadedModel, input: &Input, output_index: usize) -> Result<i
 }
 
 /// Turns numerators over `denominator` into integers that sum exactly to `total`.
-/// Requires Σ numerators = total × denominator.
-pub fn apportion(numerators: &[i128], denominator: i128, total: i128) -> Vec<i64> {
+/// Requires Σ numerators = total × denominator and denominator > 0 (else an error). An attribution
+/// outside i64 is an error, not a wrap: two fixed-point outputs of opposite sign near the i64 limits
+/// differ by more than i64::MAX.
+pub fn apportion(numerators: &[i128], denominator: i128, total: i128) -> Result<Vec<i64>, EngineError> {
+    if denominator <= 0 {
+        return Err(EngineError::Explain(format!("apportion needs a positive denominator, got {denominator}")));
+    }
     let mut base: Vec<i128> = numerators.iter().map(|n| n.div_euclid(denominator)).collect();
     let rems: Vec<i128> = numerators.iter().map(|n| n.rem_euclid(denominator)).collect();
-    let leftover = total - base.iter().sum::<i128>();
+    // Under the requirement, leftover = Σ remainders / denominator, in 0..len; anything else (or an
+    // overflowing sum) means the numerators were not what the requirement says.
+    let leftover = base
+        .iter()
+        .try_fold(0i128, |acc, b| acc.checked_add(*b))
+        .and_then(|sum| total.checked_sub(sum))
+        .and_then(|l| usize::try_from(l).ok())
+        .filter(|l| *l <= numerators.len())
+        .ok_or_else(|| EngineError::Explain("attribution numerators do not sum to total × denominator".into()))?;
     let mut order: Vec<usize> = (0..numerators.len()).collect();
     order.sort_by(|a, b| rems[*b].cmp(&rems[*a]).then(a.cmp(b)));
-    for i in order.into_iter().take(leftover.max(0) as usize) {
-        base[i] += 1;
+    for i in order.into_iter().take(leftover) {
+        // Under the requirement units go only where the remainder is non-zero (denominator ≥ 2, so
+        // base[i] ≤ i128::MAX / 2); checked for callers that break it.
+        base[i] = base[i]
+            .checked_add(1)
+            .ok_or_else(|| EngineError::Explain("attribution numerators do not sum to total × denominator".into()))?;
     }
-    base.into_iter().map(|v| v as i64).collect()
+    base.into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            i64::try_from(v).map_err(|_| {
+                EngineError::Explain(format!("the attribution of feature {i} ({v} output units) overflows i64"))
+            })
+        })
+        .collect()
 }
 
+/// n! for n ≤ MAX_EXACT_FEATURES (12! < 2^29); i128 would hold up to 33!.
 fn factorial(n: usize) -> i128 {
+    debug_assert!(n <= MAX_EXACT_FEATURES);
     (1..=n as i128).product()
 }
 
@@ -126,6 +167,7 @@ impl SeededStream {
 
     fn next_u64(&mut self) -> u64 {
         if self.buf.is_empty() {
+            // One block per four draws; draws are bounded by the pass budget, far below 2^64 blocks.
             let block = Sha256::new().chain_update(self.seed).chain_update(self.counter.to_le_bytes()).finalize();
             self.counter += 1;
             self.buf = block.chunks(8).rev().map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))).collect();
@@ -155,6 +197,13 @@ pub fn explain(
     max_passes: u64,
 ) -> Result<Explanation, EngineError> {
     let m = model.report.feature_count;
+    // Traces record feature indices (`top`) and the output index as u32.
+    if u32::try_from(m).is_err() {
+        return Err(EngineError::Explain(format!("the model has {m} features; explanations index at most u32::MAX")));
+    }
+    if u32::try_from(output_index).is_err() {
+        return Err(EngineError::Explain(format!("output index {output_index} is over u32::MAX")));
+    }
     if baseline.len() != m || std::mem::discriminant(x) != std::mem::discriminant(baseline) {
         return Err(EngineError::Explain(format!("the baseline must have {m} features of the input's kind")));
     }
@@ -175,6 +224,8 @@ pub fn explain(
             for (mask, slot) in v.iter_mut().enumerate().take(last).skip(1) {
                 *slot = value_at(model, &mixed(x, baseline, |i| mask >> i & 1 == 1), output_index)?;
             }
+            // Bounds (m ≤ 12): each weight ≤ 11! < 2^26, each difference of two i64 values < 2^64,
+            // and a numerator's weights sum to m! < 2^29, so |numerator| < 2^93: i128 cannot overflow.
             let weights: Vec<i128> = (0..m).map(|s| factorial(s) * factorial(m - s - 1)).collect();
             let mut numerators = vec![0i128; m];
             for (i, num) in numerators.iter_mut().enumerate() {
@@ -185,7 +236,7 @@ pub fn explain(
                     }
                 }
             }
-            apportion(&numerators, factorial(m), total)
+            apportion(&numerators, factorial(m), total)?
         }
         Method::Sampled { seed, permutations } => {
             let mut rng = SeededStream::new(seed);
@@ -205,22 +256,32 @@ pub fn explain(
                     } else {
                         value_at(model, &mixed(x, baseline, |i| included[i]), output_index)?
                     };
+                    // One difference (< 2^64) per feature per permutation, K ≤ u32::MAX
+                    // permutations: |numerator| < 2^96, no i128 overflow.
                     numerators[feature] += i128::from(current) - i128::from(previous);
                     previous = current;
                 }
             }
-            apportion(&numerators, i128::from(permutations), total)
+            apportion(&numerators, i128::from(permutations), total)?
         }
         Method::Occlusion => {
             let mut out = Vec::with_capacity(m);
             for j in 0..m {
                 let without = value_at(model, &mixed(x, baseline, |i| i != j), output_index)?;
-                out.push(value - without);
+                out.push(value.checked_sub(without).ok_or_else(|| {
+                    EngineError::Explain(format!(
+                        "the occlusion attribution of feature {j} ({value} − {without}) overflows i64"
+                    ))
+                })?);
             }
             out
         }
     };
-    let residual = (total - attributions.iter().map(|a| i128::from(*a)).sum::<i128>()) as i64;
+    // m ≤ u32::MAX attributions of < 2^63 each: the sum is < 2^95 and fits i128; the residual is
+    // reported as i64 and may not fit (occlusion with opposite-sign extreme outputs).
+    let residual = total - attributions.iter().map(|a| i128::from(*a)).sum::<i128>();
+    let residual = i64::try_from(residual)
+        .map_err(|_| EngineError::Explain(format!("the residual ({residual} output units) overflows i64")))?;
     let mut top: Vec<usize> = (0..m).collect();
     top.sort_by(|a, b| attributions[*b].unsigned_abs().cmp(&attributions[*a].unsigned_abs()).then(a.cmp(b)));
     Ok(Explanation {
@@ -243,13 +304,51 @@ mod tests {
     #[test]
     fn apportion_is_exact_and_breaks_ties_by_index() {
         // 1/3 each of 1 unit: one unit goes to feature 0.
-        assert_eq!(apportion(&[1, 1, 1], 3, 1), vec![1, 0, 0]);
+        assert_eq!(apportion(&[1, 1, 1], 3, 1).unwrap(), vec![1, 0, 0]);
         // -4/3 and 7/3: floors -2 and 2 (remainders 2 and 1); the leftover unit goes to feature 0.
-        assert_eq!(apportion(&[-4, 7, 0], 3, 1), vec![-1, 2, 0]);
+        assert_eq!(apportion(&[-4, 7, 0], 3, 1).unwrap(), vec![-1, 2, 0]);
         let nums = [5i128, -11, 17, 2];
         let den = 6;
         let total = nums.iter().sum::<i128>() / den;
-        assert_eq!(apportion(&nums, den, total).iter().map(|v| i128::from(*v)).sum::<i128>(), total);
+        assert_eq!(apportion(&nums, den, total).unwrap().iter().map(|v| i128::from(*v)).sum::<i128>(), total);
+    }
+
+    #[test]
+    fn apportion_rejects_instead_of_wrapping() {
+        // One feature carrying 2^64 − 2 units: an attribution past i64::MAX is an error, not a wrap.
+        let big = 2 * i128::from(i64::MAX);
+        assert!(matches!(apportion(&[big], 1, big), Err(EngineError::Explain(msg)) if msg.contains("overflows i64")));
+        // Split over two features each fits.
+        assert_eq!(apportion(&[big, big], 2, big).unwrap(), vec![i64::MAX, i64::MAX]);
+        assert!(matches!(
+            apportion(&[i128::from(i64::MIN) - 1], 1, i128::from(i64::MIN) - 1),
+            Err(EngineError::Explain(_))
+        ));
+        // Broken requirement or denominator: errors, not a huge `take` or a division by zero.
+        assert!(matches!(apportion(&[1, 1], 0, 0), Err(EngineError::Explain(_))));
+        assert!(matches!(apportion(&[1, 1], 1, i128::MAX), Err(EngineError::Explain(_))));
+        assert!(matches!(apportion(&[1, 1], 1, -5), Err(EngineError::Explain(_))));
+        assert!(matches!(apportion(&[i128::MAX, i128::MAX], 1, 0), Err(EngineError::Explain(_))));
+        assert!(matches!(apportion(&[i128::MAX, -5], 1, i128::MAX - 4), Err(EngineError::Explain(_))));
+    }
+
+    #[test]
+    fn pass_counts_are_checked() {
+        let sampled = |permutations| Method::Sampled { seed: [0; 32], permutations };
+        // The largest request on the largest trace-indexable model still fits u64.
+        let m = u32::MAX as usize;
+        assert_eq!(sampled(u32::MAX).passes(m).unwrap(), 2 + u64::from(u32::MAX) * (u64::from(u32::MAX) - 1));
+        // Past it, an error instead of a wrapped (small) count: 2^32 permutations-worth of 2^32 steps
+        // would wrap to 2 passes and pass any budget.
+        assert!(matches!(sampled(u32::MAX).passes(1 << 33), Err(EngineError::Explain(_))));
+        assert!(matches!(sampled(2).passes(usize::MAX), Err(EngineError::Explain(_))));
+        assert!(matches!(Method::Occlusion.passes(usize::MAX), Err(EngineError::Explain(_))));
+        assert!(matches!(Method::Occlusion.passes(usize::MAX - 1), Err(EngineError::Explain(_))));
+        assert_eq!(Method::Occlusion.passes(usize::MAX - 2).unwrap(), u64::MAX);
+        assert!(matches!(Method::Exact.passes(usize::MAX), Err(EngineError::Explain(_))));
+        assert_eq!(Method::Exact.passes(MAX_EXACT_FEATURES).unwrap(), 4096);
+        assert_eq!(sampled(64).passes(2).unwrap(), 66);
+        assert_eq!(sampled(7).passes(1).unwrap(), 2);
     }
 
     #[test]

@@ -22,17 +22,21 @@ pub fn from_f32(x: f32) -> Option<i64> {
     let frac = (bits & 0x7f_ffff) as i128;
     // value = mantissa × 2^exp
     let (mantissa, exp) = if exp_bits == 0 { (frac, -149) } else { (frac | 0x80_0000, exp_bits - 150) };
+    // mantissa < 2^24 and SCALE < 2^30: < 2^54. Every operand below comes from the f32's bits, so
+    // these bounds hold for any input.
     let scaled = mantissa * SCALE as i128; // < 2^54
     let magnitude: i128 = if exp >= 0 {
         if exp > 70 {
             return None;
         }
+        // checked_shl only rejects shifts ≥ 128; the value bound is 2^54 × 2^70 = 2^124 < 2^127.
         scaled.checked_shl(exp as u32)?
     } else {
         let shift = (-exp) as u32;
         if shift >= 127 {
             0
         } else {
+            // 1 ≤ shift < 127: no shift overflows, q + 1 ≤ 2^54.
             let q = scaled >> shift;
             let rem = scaled - (q << shift);
             let half = 1i128 << (shift - 1);
@@ -44,6 +48,7 @@ pub fn from_f32(x: f32) -> Option<i64> {
         }
     };
     let v = if negative { -magnitude } else { magnitude };
+    // Checked narrowing: beyond ±9.2e9 is None, not a wrap.
     i64::try_from(v).ok()
 }
 

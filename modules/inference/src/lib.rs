@@ -18,6 +18,10 @@ pub use explain::{explain, Explanation, Method};
 pub use runtime::{Engine, Forward, Input, LoadedModel};
 pub use validate::{validate, ModelReport};
 
+// Shapes, lengths and counts are `usize` in memory and `u64` in digests, reports and traces: the
+// `usize as u64` casts in this crate are lossless because of this bound.
+const _: () = assert!(usize::BITS <= u64::BITS);
+
 /// Every way the engine refuses, each naming the offender.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum EngineError {

@@ -166,6 +166,7 @@ fn digest(out: &TVec<TValue>) -> [u8; 32] {
     let mut h = Sha256::new();
     for t in out.iter() {
         h.update(type_tag(t.datum_type()).as_bytes());
+        // usize → u64 is lossless (asserted in lib.rs).
         for d in t.shape() {
             h.update((*d as u64).to_le_bytes());
         }
@@ -256,6 +257,11 @@ impl LoadedModel {
         let mut fixed_outputs = Vec::with_capacity(outputs.len());
         for (i, t) in outputs.iter().enumerate() {
             let name = names.get(i).cloned().unwrap_or_else(|| format!("output{i}"));
+            // Traces record labels and explained output indices (both indices into an output) as
+            // u32: an output with more values could not be traced without truncating them.
+            if u32::try_from(t.len()).is_err() {
+                return Err(EngineError::Run(format!("output {name} has {} values, over u32::MAX", t.len())));
+            }
             let shape = t.shape().to_vec();
             let (fixed_point, values) = if t.datum_type() == f32::datum_type() {
                 let view = t.try_as_plain_ram().map_err(run_err)?;

@@ -42,6 +42,8 @@ pub fn build(
         pb::Explanation {
             method: e.method.to_string(),
             additive: e.additive,
+            // explain() rejects output indices over u32::MAX and models with more than u32::MAX
+            // features (so every `top` index fits); these casts are lossless.
             output_index: e.output_index as u32,
             baseline: Some(input_proto(baseline)),
             seed,
@@ -65,16 +67,19 @@ pub fn build(
             .iter()
             .map(|o| pb::Tensor {
                 name: o.name.clone(),
+                // usize → u64 is lossless (asserted in lib.rs).
                 shape: o.shape.iter().map(|d| *d as u64).collect(),
                 fixed_point: o.fixed_point,
                 values: o.values.clone(),
             })
             .collect(),
+        // A label indexes an output, and forward() rejects outputs with more than u32::MAX values.
         label: forward.label().map(|l| l as u32),
         explanation,
         node_digests: forward
             .node_digests
             .iter()
+            // Node ids index the plan, which validation limits to u32::MAX nodes.
             .map(|d| pb::NodeDigest { node: d.node as u32, name: d.name.clone(), sha256: d.sha256.to_vec() })
             .collect(),
         engine_version: ENGINE_VERSION.to_string(),

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use tract_onnx::pb::tensor_proto::DataType;
 use tract_onnx::pb::tensor_shape_proto::dimension::Value as Dim;
 use tract_onnx::pb::type_proto::Value as TypeValue;
-use tract_onnx::pb::{ModelProto, NodeProto};
+use tract_onnx::pb::{ModelProto, NodeProto, TensorProto};
 use tract_onnx::prelude::*;
 
 use crate::EngineError;
@@ -122,6 +122,27 @@ pub struct ModelReport {
     pub cost_per_pass: u64,
 }
 
+/// Elements of an initializer: the product of its dims, checked. A negative dimension is malformed
+/// (rejected, never clamped or cast to a huge u64); a zero dimension makes the tensor empty whatever
+/// the other dims are; a product past u64::MAX is rejected instead of wrapping to a small count.
+fn initializer_elements(t: &TensorProto) -> Result<u64, EngineError> {
+    let mut dims = Vec::with_capacity(t.dims.len());
+    for (axis, d) in t.dims.iter().enumerate() {
+        dims.push(u64::try_from(*d).map_err(|_| {
+            EngineError::Malformed(format!("initializer {:?} has negative dimension {d} at axis {axis}", t.name))
+        })?);
+    }
+    if dims.contains(&0) {
+        return Ok(0);
+    }
+    dims.iter().try_fold(1u64, |acc, d| acc.checked_mul(*d)).ok_or_else(|| {
+        EngineError::Malformed(format!(
+            "initializer {:?} has dims {:?}: its element count overflows u64",
+            t.name, t.dims
+        ))
+    })
+}
+
 fn op_label(n: &NodeProto) -> String {
     if n.domain.is_empty() || n.domain == "ai.onnx" {
         n.op_type.clone()
@@ -159,19 +180,42 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
     if dims.is_empty() {
         return Err(EngineError::DynamicShape { input: input.name.clone(), axis: 0 });
     }
+    let shape_overflow = || {
+        let declared: Vec<String> = dims
+            .iter()
+            .map(|d| match &d.value {
+                Some(Dim::DimValue(v)) => v.to_string(),
+                Some(Dim::DimParam(p)) => p.clone(),
+                None => "?".into(),
+            })
+            .collect();
+        EngineError::Malformed(format!(
+            "input {:?} has shape [{}]: its element count overflows i64",
+            input.name,
+            declared.join(", ")
+        ))
+    };
     let mut shape = Vec::with_capacity(dims.len());
     for (axis, d) in dims.iter().enumerate() {
         match (&d.value, axis) {
-            (Some(Dim::DimValue(v)), _) if *v > 0 => shape.push(*v as usize),
-            // The batch dimension may be symbolic; the profile runs batch 1.
+            (Some(Dim::DimValue(v)), _) if *v > 0 => shape.push(usize::try_from(*v).map_err(|_| shape_overflow())?),
+            // The batch dimension may be symbolic (or an exporter's 0 or -1 for "any"); the profile
+            // runs batch 1. Its declared value is replaced, never cast.
             (_, 0) => shape.push(1),
+            // Symbolic, missing, zero or negative: rejected, never cast.
             _ => return Err(EngineError::DynamicShape { input: input.name.clone(), axis }),
         }
     }
     if shape[0] != 1 {
         return Err(EngineError::DynamicShape { input: input.name.clone(), axis: 0 });
     }
-    let feature_count: usize = shape[1..].iter().product();
+    // Checked in i64, tract's dimension type (so the count also fits usize and u64): a wrapped
+    // product would report a wrong feature count (2^32 × 2^32 features would be 0).
+    let feature_count = shape[1..]
+        .iter()
+        .try_fold(1i64, |acc, d| acc.checked_mul(i64::try_from(*d).ok()?))
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(shape_overflow)?;
 
     // Ops, subgraphs, float widths, and tract's known-bad binary tree ensembles.
     let mut ops = BTreeSet::new();
@@ -189,10 +233,20 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
                     node: node.name.clone(),
                 });
             }
-            if node.op_type == "Cast" && attr.name == "to" && is_wide_or_half_float(attr.i as i32) {
-                return Err(EngineError::FloatWidth {
-                    what: format!("Cast node {:?} to {}", node.name, type_label(attr.i as i32)),
-                });
+            if node.op_type == "Cast" && attr.name == "to" {
+                // Narrowed checked, as tract reads it: `as i32` would turn 2^32 + 11 (not a type) into
+                // 11 (double).
+                let to = i32::try_from(attr.i).map_err(|_| {
+                    EngineError::Malformed(format!(
+                        "Cast node {:?}: `to` = {} is not an ONNX data type",
+                        node.name, attr.i
+                    ))
+                })?;
+                if is_wide_or_half_float(to) {
+                    return Err(EngineError::FloatWidth {
+                        what: format!("Cast node {:?} to {}", node.name, type_label(to)),
+                    });
+                }
             }
         }
         if node.op_type == "TreeEnsembleClassifier" {
@@ -225,10 +279,21 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
         }
     }
 
-    let mut parameter_count: u64 =
-        graph.initializer.iter().map(|t| t.dims.iter().map(|d| (*d).max(0) as u64).product::<u64>()).sum();
+    // Initializer dims are declared, not backed by data yet: each product and the sum are checked.
+    let parameter_overflow = |at: String| EngineError::Malformed(format!("parameter count overflows u64 at {at}"));
+    let mut parameter_count = 0u64;
+    for t in &graph.initializer {
+        parameter_count = parameter_count
+            .checked_add(initializer_elements(t)?)
+            .ok_or_else(|| parameter_overflow(format!("initializer {:?}", t.name)))?;
+    }
     for node in graph.node.iter().filter(|n| n.domain == "ai.onnx.ml") {
-        parameter_count += node.attribute.iter().map(|a| (a.floats.len() + a.ints.len()) as u64).sum::<u64>();
+        // Lengths of decoded lists: bounded by the model's bytes, so this sum cannot overflow; the
+        // running total (which includes declared initializer sizes) can.
+        let coefficients = node.attribute.iter().map(|a| (a.floats.len() + a.ints.len()) as u64).sum::<u64>();
+        parameter_count = parameter_count
+            .checked_add(coefficients)
+            .ok_or_else(|| parameter_overflow(format!("node {:?}", node.name)))?;
     }
     let feature_names = proto
         .metadata_props
@@ -259,17 +324,27 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
         .into_optimized()
         .map_err(unsupported)?;
 
+    // Traces number plan nodes with u32.
+    if u32::try_from(model.nodes().len()).is_err() {
+        return Err(EngineError::Unsupported(format!("the plan has {} nodes, over u32::MAX", model.nodes().len())));
+    }
+    // Costs grow with the declared shapes, which the model chooses: the sum is checked. tract's
+    // counts are products of dims; a count it cannot hold in i64 stays symbolic (refused below) and a
+    // negative one could only be a wrapped product: refused, never clamped to 0.
     let mut cost_per_pass = 0u64;
     for node in model.nodes() {
-        cost_per_pass += 1;
+        let cost_overflow = || EngineError::Unsupported(format!("cost per pass overflows u64 at node {:?}", node.name));
+        cost_per_pass = cost_per_pass.checked_add(1).ok_or_else(cost_overflow)?;
         let input_facts: Vec<&TypedFact> =
             node.inputs.iter().map(|o| model.outlet_fact(*o)).collect::<TractResult<_>>().map_err(unsupported)?;
         for (cost, count) in node.op.cost(&input_facts).map_err(unsupported)? {
             if cost.is_compute() {
-                let count = count
-                    .to_i64()
-                    .map_err(|_| EngineError::Unsupported(format!("symbolic cost {count} in node {:?}", node.name)))?;
-                cost_per_pass += count.max(0) as u64;
+                let count = count.to_i64().map_err(|_| {
+                    EngineError::Unsupported(format!("symbolic or overflowing cost {count} in node {:?}", node.name))
+                })?;
+                let count = u64::try_from(count)
+                    .map_err(|_| EngineError::Unsupported(format!("negative cost {count} in node {:?}", node.name)))?;
+                cost_per_pass = cost_per_pass.checked_add(count).ok_or_else(cost_overflow)?;
             }
         }
     }
@@ -299,4 +374,24 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
         cost_per_pass,
     };
     Ok((report, model))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn declared(dims: &[i64]) -> TensorProto {
+        TensorProto { name: "w".into(), dims: dims.to_vec(), ..Default::default() }
+    }
+
+    #[test]
+    fn initializer_element_counts_are_checked() {
+        assert_eq!(initializer_elements(&declared(&[])).unwrap(), 1, "a scalar");
+        assert_eq!(initializer_elements(&declared(&[3, 4])).unwrap(), 12);
+        assert_eq!(initializer_elements(&declared(&[1 << 32, (1 << 32) - 1])).unwrap(), u64::MAX - (1 << 32) + 1);
+        // A zero dimension empties the tensor even when the other dims would overflow.
+        assert_eq!(initializer_elements(&declared(&[1 << 40, 0, 1 << 40])).unwrap(), 0);
+        assert!(matches!(initializer_elements(&declared(&[1 << 32, 1 << 32])), Err(EngineError::Malformed(_))));
+        assert!(matches!(initializer_elements(&declared(&[2, -1])), Err(EngineError::Malformed(_))));
+    }
 }

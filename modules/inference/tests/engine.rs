@@ -248,3 +248,158 @@ fn report_describes_the_model() {
     assert!(r.cost_per_pass >= 3, "at least the multiply-adds: {}", r.cost_per_pass);
     assert_eq!(r.sha256.len(), 64);
 }
+
+// Overflow: model files and explanation requests are untrusted; every count derived from them is
+// checked, and a hostile one is refused with an error naming what overflowed (never a panic or a
+// wrapped value).
+
+/// y = Relu(x) with the given input dims, plus unused initializers: passes every other rule.
+fn relu_with(dims: &[Dim], initializers: Vec<TensorProto>) -> Vec<u8> {
+    model(
+        vec![node("Relu", &["x"], &["y"])],
+        initializers,
+        vec![value_info("x", DataType::Float, dims)],
+        vec![value_info("y", DataType::Float, dims)],
+    )
+}
+
+fn malformed(engine: &Engine, bytes: &[u8]) -> String {
+    match engine.load(bytes) {
+        Err(EngineError::Malformed(msg)) => msg,
+        other => panic!("expected a Malformed error, got {other:?}"),
+    }
+}
+
+#[test]
+fn input_shape_element_count_is_checked() {
+    let engine = Engine::default();
+    // 2^32 · 2^32 features: the unchecked product wrapped to 0.
+    let msg = malformed(&engine, &relu_with(&[batch(), Dim::DimValue(1 << 32), Dim::DimValue(1 << 32)], vec![]));
+    assert!(msg.contains("\"x\"") && msg.contains("4294967296") && msg.contains("overflows"), "{msg}");
+    let msg = malformed(&engine, &relu_with(&[batch(), Dim::DimValue(i64::MAX), Dim::DimValue(2)], vec![]));
+    assert!(msg.contains("overflows i64"), "{msg}");
+    // A negative (or zero) feature dimension is refused, never cast to a huge usize.
+    for bad in [-1, -(1 << 40), 0] {
+        let err = engine.load(&relu_with(&[batch(), Dim::DimValue(3), Dim::DimValue(bad)], vec![])).unwrap_err();
+        assert_eq!(err, EngineError::DynamicShape { input: "x".into(), axis: 2 });
+    }
+}
+
+#[test]
+fn initializer_dims_are_checked() {
+    let engine = Engine::default();
+    let x = [batch(), Dim::DimValue(2)];
+    let declared = |name: &str, dims: &[i64]| f32_tensor(name, dims, &[]);
+    // Negative: the count clamped it to 0 (only tract's own check refused the model, later).
+    let msg = malformed(&engine, &relu_with(&x, vec![declared("w", &[4, -3])]));
+    assert!(msg.contains("\"w\"") && msg.contains("negative dimension -3"), "{msg}");
+    let msg = malformed(&engine, &relu_with(&x, vec![declared("w", &[i64::MIN])]));
+    assert!(msg.contains("negative"), "{msg}");
+    // 2^32 · 2^32 elements: the unchecked product wrapped to 0.
+    let msg = malformed(&engine, &relu_with(&x, vec![declared("w", &[1 << 32, 1 << 32])]));
+    assert!(msg.contains("\"w\"") && msg.contains("overflows u64"), "{msg}");
+    // Each fits, the sum does not: 2^63 + 2^63 wrapped to 0.
+    let msg =
+        malformed(&engine, &relu_with(&x, vec![declared("a", &[1 << 32, 1 << 31]), declared("b", &[1 << 62, 2])]));
+    assert!(msg.contains("parameter count overflows u64") && msg.contains("\"b\""), "{msg}");
+}
+
+#[test]
+fn cast_target_type_is_narrowed_checked() {
+    let engine = Engine::default();
+    let x2 = || vec![value_info("x", DataType::Float, &[batch(), Dim::DimValue(2)])];
+    let y = || vec![value_info("y", DataType::Float, &[batch(), Dim::DimValue(2)])];
+    let cast = |to: i64| {
+        let mut n = node("Cast", &["x"], &["y"]);
+        n.attribute.push(AttributeProto { name: "to".into(), i: to, r#type: 2, ..Default::default() });
+        model(vec![n], vec![], x2(), y())
+    };
+    // 2^32 + 1 is not a data type; `as i32` read it as 1 (float) and only tract's own range check
+    // refused it. 2^32 + 11 was read as 11 (double).
+    let msg = malformed(&engine, &cast((1 << 32) + DataType::Float as i64));
+    assert!(msg.contains("Cast") && msg.contains("4294967297"), "{msg}");
+    assert!(malformed(&engine, &cast((1 << 32) + DataType::Double as i64)).contains("4294967307"));
+    assert!(matches!(engine.load(&cast(DataType::Double as i64)), Err(EngineError::FloatWidth { .. })));
+    assert!(engine.load(&cast(DataType::Float as i64)).is_ok());
+}
+
+#[test]
+fn explanation_pass_counts_cannot_wrap_under_the_budget() {
+    let engine = Engine::default();
+    let sampled = Method::Sampled { seed: [5; 32], permutations: u32::MAX };
+    // A model declaring 2^33 + 1 features loads (nothing is allocated for them).
+    let wide = engine.load(&relu_with(&[batch(), Dim::DimValue((1 << 33) + 1)], vec![])).unwrap();
+    let m = wide.report.feature_count;
+    assert_eq!(m, (1 << 33) + 1);
+    // 2 + (2^32 − 1) · 2^33 passes: over u64::MAX (unchecked, it wrapped to 2^33 + 2).
+    assert!(matches!(sampled.passes(m), Err(EngineError::Explain(msg)) if msg.contains("u64::MAX")));
+    // explain() refuses the model before anything else: traces index features with u32.
+    let tiny = Input::F32(vec![0.0]);
+    let err = explain(&wide, &tiny, &tiny, 0, sampled, u64::MAX).unwrap_err();
+    assert!(matches!(&err, EngineError::Explain(msg) if msg.contains("u32::MAX")), "{err:?}");
+    // The largest request on a small model is counted exactly and refused by the budget.
+    let m2 = engine.load(&product()).unwrap();
+    let x = Input::F32(vec![3.0, 2.0]);
+    let err = explain(&m2, &x, &x, 0, sampled, 1 << 20).unwrap_err();
+    assert_eq!(err, EngineError::Budget { needed: 2 + u64::from(u32::MAX), budget: 1 << 20 });
+    assert!(matches!(
+        explain(&m2, &x, &x, 1 << 32, Method::Exact, 100),
+        Err(EngineError::Explain(msg)) if msg.contains("u32::MAX")
+    ));
+}
+
+#[test]
+fn attributions_past_i64_are_errors_not_wraps() {
+    let engine = Engine::default();
+    // y = x: f(x) − f(baseline) = 9e18 − (−9e18) output units, past i64::MAX; with one feature the
+    // whole difference is that feature's attribution.
+    let one = engine.load(&linear(&[1.0], 0.0)).unwrap();
+    let (x, base) = (Input::F32(vec![9.0e9]), Input::F32(vec![-9.0e9]));
+    for method in [Method::Exact, Method::Sampled { seed: [1; 32], permutations: 3 }, Method::Occlusion] {
+        let err = explain(&one, &x, &base, 0, method, 100).unwrap_err();
+        assert!(matches!(&err, EngineError::Explain(msg) if msg.contains("overflows i64")), "{method:?}: {err:?}");
+    }
+    // Split over two features each attribution fits: exact, and the sum is still exactly the total.
+    let two = engine.load(&linear(&[1.0, 1.0], 0.0)).unwrap();
+    let p32 = 4_294_967_296.0f32; // 2^32, exact in f32
+    let (x, base) = (Input::F32(vec![p32, p32]), Input::F32(vec![-p32, -p32]));
+    let e = explain(&two, &x, &base, 0, Method::Exact, 100).unwrap();
+    assert_eq!((e.value, e.base_value), ((1 << 33) * SCALE, -(1 << 33) * SCALE));
+    assert_eq!(e.attributions, vec![(1 << 33) * SCALE; 2]);
+    assert_eq!(e.residual, 0);
+    // Occlusion of y = x0 · x1 at (2^16, 2^16) against (−2^16, −2^16): each attribution is
+    // 2^32 − (−2^32) = 2^33 and fits, the residual −(x0 − b0)(x1 − b1) = −2^34 does not.
+    let interaction = engine.load(&product()).unwrap();
+    let (x, base) = (Input::F32(vec![65_536.0, 65_536.0]), Input::F32(vec![-65_536.0, -65_536.0]));
+    let err = explain(&interaction, &x, &base, 0, Method::Occlusion, 100).unwrap_err();
+    assert!(matches!(&err, EngineError::Explain(msg) if msg.contains("residual")), "{err:?}");
+    // Scaled down by 2, everything fits and the residual is reported exactly.
+    let (x, base) = (Input::F32(vec![32_768.0, 32_768.0]), Input::F32(vec![-32_768.0, -32_768.0]));
+    let e = explain(&interaction, &x, &base, 0, Method::Occlusion, 100).unwrap();
+    assert_eq!(e.attributions, vec![(1 << 31) * SCALE; 2]);
+    assert_eq!(e.residual, -(1 << 32) * SCALE);
+}
+
+/// `depth` chained MatMuls of a `[1, k, k]` input with itself: each costs k³ multiply-adds, with no
+/// weights stored in the model.
+fn matmul_chain(k: i64, depth: usize) -> Vec<u8> {
+    let names: Vec<String> = (0..depth).map(|i| if i + 1 == depth { "y".into() } else { format!("t{i}") }).collect();
+    let nodes =
+        (0..depth).map(|i| node("MatMul", &[if i == 0 { "x" } else { &names[i - 1] }, "x"], &[&names[i]])).collect();
+    let dims = [batch(), Dim::DimValue(k), Dim::DimValue(k)];
+    model(nodes, vec![], vec![value_info("x", DataType::Float, &dims)], vec![value_info("y", DataType::Float, &dims)])
+}
+
+#[test]
+fn cost_per_pass_is_checked() {
+    let engine = Engine::default();
+    // 15 · 2^60 multiply-adds fit u64 and are reported; 16 · 2^60 wrapped to a cost near 0, which
+    // a per-pass fee or limit would have let through.
+    let fits = engine.load(&matmul_chain(1 << 20, 15)).unwrap();
+    assert!(fits.report.cost_per_pass >= 15 << 60, "{}", fits.report.cost_per_pass);
+    let err = engine.load(&matmul_chain(1 << 20, 16)).unwrap_err();
+    assert!(matches!(&err, EngineError::Unsupported(msg) if msg.contains("cost per pass overflows u64")), "{err:?}");
+    // One node whose cost overflows tract's own i64 (2^93) is refused too.
+    let err = engine.load(&matmul_chain(1 << 31, 1)).unwrap_err();
+    assert!(matches!(&err, EngineError::Unsupported(msg) if msg.contains("cost")), "{err:?}");
+}
