@@ -1,14 +1,21 @@
-//! Compiles the restated Cosmos SDK / CometBFT `.proto` files under `cosmos/` and `tendermint/`
-//! into one encoded `FileDescriptorSet` (`$OUT_DIR/cosmos_descriptor.bin`) with `protox`
-//! (pure Rust; no `protoc` binary). Imported well-known types (`google/protobuf/*.proto`)
-//! ship with protox and are included, so the set is self-contained for gRPC reflection.
+//! Compiles every `.proto` file under `cosmos/`, `tendermint/` and `symbiote/` into one encoded
+//! `FileDescriptorSet` (`$OUT_DIR/descriptor_set.bin`) with `protox` (pure Rust; no `protoc`
+//! binary), for gRPC server reflection and the transaction decoder's unknown-field check.
+//! Imported well-known types (`google/protobuf/*.proto`) ship with protox and are included, so
+//! the set is self-contained.
+//!
+//! symbiote's own files (`symbiote/`) also become Rust types and tonic servers and clients
+//! (prost-build + tonic-build); types they import from the Cosmos SDK and CometBFT map to
+//! `cosmos-sdk-proto`'s, so there is one Rust type per protobuf message.
 
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use prost::Message;
+
 /// Top-level directories (relative to the crate root) that hold `.proto` files.
-const PROTO_ROOTS: &[&str] = &["cosmos", "tendermint"];
+const PROTO_ROOTS: &[&str] = &["cosmos", "tendermint", "symbiote"];
 
 fn main() {
     let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR is set by cargo"));
@@ -21,25 +28,27 @@ fn main() {
     }
     // Deterministic input order gives a byte-identical descriptor set across builds.
     files.sort();
-    assert!(!files.is_empty(), "no .proto files found under {PROTO_ROOTS:?}");
 
     let mut compiler = protox::Compiler::new([&root]).unwrap_or_else(|e| panic!("protox setup failed: {e}"));
     compiler.include_imports(true).include_source_info(true);
     for file in &files {
         compiler.open_file(file).unwrap_or_else(|e| panic!("failed to compile {file}: {e:?}"));
     }
+    let fds = compiler.file_descriptor_set();
 
-    let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo")).join("cosmos_descriptor.bin");
-    fs::write(&out, compiler.encode_file_descriptor_set())
-        .unwrap_or_else(|e| panic!("failed to write {}: {e}", out.display()));
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo"));
+    fs::write(out.join("descriptor_set.bin"), fds.encode_to_vec())
+        .unwrap_or_else(|e| panic!("failed to write the descriptor set: {e}"));
 
-    // symbiote's own messages: Rust types generated with prost-build from protox's descriptors.
-    println!("cargo:rerun-if-changed=symbiote");
-    let mut own = Vec::new();
-    collect_protos(&root, &root.join("symbiote"), &mut own);
-    own.sort();
-    let fds = protox::compile(&own, [&root]).unwrap_or_else(|e| panic!("failed to compile symbiote protos: {e:?}"));
-    prost_build::Config::new().compile_fds(fds).unwrap_or_else(|e| panic!("prost-build failed: {e}"));
+    // Rust code for symbiote's own files: types they import from other packages map to the crates
+    // that already define them (prost-build still writes files for those packages into OUT_DIR,
+    // from the whole set it needs for type resolution; lib.rs includes only symbiote's).
+    let mut config = prost_build::Config::new();
+    config
+        .extern_path(".cosmos", "::cosmos_sdk_proto::cosmos")
+        .extern_path(".tendermint", "::cosmos_sdk_proto::tendermint")
+        .service_generator(tonic_build::configure().service_generator());
+    config.compile_fds(fds).unwrap_or_else(|e| panic!("prost-build failed: {e}"));
 }
 
 /// Appends every `.proto` file below `dir` to `out`, as a `/`-separated path relative to `root`

@@ -20,7 +20,6 @@ use bytes::Bytes;
 use symbiote_app::ante::verify_secp256k1;
 use symbiote_app::testing::{genesis_with, TestNode, TEST_CHAIN_ID};
 use symbiote_app::tx::build::{Signer, Signing, UnsignedTx};
-use symbiote_app::tx::Msg;
 use symbiote_bank::MsgSend;
 
 const TXS_PER_BLOCK: usize = 1_000;
@@ -83,7 +82,7 @@ fn main() {
                     .enumerate()
                     .map(|(i, s)| {
                         let to = signers[(i + 1) % signers.len()].address();
-                        let msg = Msg::BankSend(MsgSend { from: s.address(), to, amount: "1usym".parse().unwrap() });
+                        let msg = symbiote_app::tx::build::any(&MsgSend { from: s.address(), to, amount: "1usym".parse().unwrap() });
                         let tx = UnsignedTx::new(vec![msg], "5000usym".parse().unwrap(), 200_000)
                             .sign(TEST_CHAIN_ID, &[Signing { signer: s, account_number: i as u64, sequence: seq }]);
                         Bytes::from(tx)

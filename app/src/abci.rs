@@ -1,6 +1,11 @@
 //! The four ABCI connections CometBFT opens, as tower services for tower-abci's v0.38 server.
 //! Consensus calls run one at a time under the app lock; CheckTx runs under the mempool lock;
 //! Info/Query read committed snapshots and never wait for block execution.
+//!
+//! A consensus call that fails has hit an internal error (a store failure, a broken invariant):
+//! the service reports it on the halt channel and returns the error, which closes the consensus
+//! connection. Nothing is committed; the node stops (`server::run` exits, and CometBFT stops when
+//! it loses the connection), and a restart replays the block from the last committed state.
 
 use std::sync::Arc;
 
@@ -16,7 +21,11 @@ use tokio::sync::Mutex;
 use tower::BoxError;
 
 use crate::app::App;
+use crate::module_set::ModuleSet;
 use crate::query::QueryRouter;
+
+/// Where the consensus service reports the internal error it stopped on.
+pub type HaltSender = tokio::sync::mpsc::UnboundedSender<String>;
 
 type Svc<Req, Resp> = tower::util::BoxCloneService<Req, Resp, BoxError>;
 
@@ -25,6 +34,23 @@ pub struct Services {
     pub mempool: Svc<MempoolRequest, MempoolResponse>,
     pub info: Svc<InfoRequest, InfoResponse>,
     pub snapshot: Svc<SnapshotRequest, SnapshotResponse>,
+}
+
+async fn consensus_call<M: ModuleSet>(app: &mut App<M>, req: ConsensusRequest) -> anyhow::Result<ConsensusResponse> {
+    Ok(match req {
+        ConsensusRequest::InitChain(r) => ConsensusResponse::InitChain(app.init_chain(r).await?),
+        ConsensusRequest::PrepareProposal(r) => ConsensusResponse::PrepareProposal(app.prepare_proposal(r).await?),
+        ConsensusRequest::ProcessProposal(r) => ConsensusResponse::ProcessProposal(app.process_proposal(r).await?),
+        ConsensusRequest::FinalizeBlock(r) => ConsensusResponse::FinalizeBlock(app.finalize_block(r).await?),
+        ConsensusRequest::Commit => ConsensusResponse::Commit(app.commit().await?),
+        // Vote extensions are unused for now: empty, and every one is accepted.
+        ConsensusRequest::ExtendVote(_) => {
+            ConsensusResponse::ExtendVote(response::ExtendVote { vote_extension: Bytes::new() })
+        }
+        ConsensusRequest::VerifyVoteExtension(_) => {
+            ConsensusResponse::VerifyVoteExtension(response::VerifyVoteExtension::Accept)
+        }
+    })
 }
 
 fn service<Req, Resp, F>(f: F) -> Svc<Req, Resp>
@@ -36,34 +62,23 @@ where
     tower::util::BoxCloneService::new(tower::service_fn(f))
 }
 
-pub fn services(app: App, router: QueryRouter) -> Services {
+pub fn services<M: ModuleSet>(app: App<M>, router: QueryRouter, halt: HaltSender) -> Services {
     let storage = app.storage().clone();
     let mempool = app.mempool();
     let app = Arc::new(Mutex::new(app));
 
     let consensus = service(move |req: ConsensusRequest| {
         let app = app.clone();
+        let halt = halt.clone();
         async move {
             let mut app = app.lock().await;
-            let resp = match req {
-                ConsensusRequest::InitChain(r) => ConsensusResponse::InitChain(app.init_chain(r).await?),
-                ConsensusRequest::PrepareProposal(r) => {
-                    ConsensusResponse::PrepareProposal(app.prepare_proposal(r).await?)
-                }
-                ConsensusRequest::ProcessProposal(r) => {
-                    ConsensusResponse::ProcessProposal(app.process_proposal(r).await?)
-                }
-                ConsensusRequest::FinalizeBlock(r) => ConsensusResponse::FinalizeBlock(app.finalize_block(r).await?),
-                ConsensusRequest::Commit => ConsensusResponse::Commit(app.commit().await?),
-                // Vote extensions are unused for now: empty, and every one is accepted.
-                ConsensusRequest::ExtendVote(_) => {
-                    ConsensusResponse::ExtendVote(response::ExtendVote { vote_extension: Bytes::new() })
-                }
-                ConsensusRequest::VerifyVoteExtension(_) => {
-                    ConsensusResponse::VerifyVoteExtension(response::VerifyVoteExtension::Accept)
-                }
-            };
-            Ok(resp)
+            let resp = consensus_call(&mut app, req).await;
+            if let Err(e) = &resp {
+                let reason = format!("{e:#}");
+                tracing::error!(error = %reason, "internal error in a consensus call: halting without committing");
+                let _ = halt.send(reason);
+            }
+            Ok(resp?)
         }
         .boxed()
     });
@@ -92,7 +107,7 @@ pub fn services(app: App, router: QueryRouter) -> Services {
         let router = router.clone();
         async move {
             Ok(match req {
-                InfoRequest::Info(_) => InfoResponse::Info(App::info(&storage).await?),
+                InfoRequest::Info(_) => InfoResponse::Info(crate::app::info(&storage).await?),
                 InfoRequest::Query(q) => InfoResponse::Query(router.abci_query(q).await),
                 InfoRequest::Echo(e) => InfoResponse::Echo(response::Echo { message: e.message }),
             })

@@ -2,37 +2,51 @@
 //! (`x/auth/ante`): basic validation, timeout, memo, size gas, fee floor → deduct fee → set pubkeys
 //! → signature gas → verify signatures (and sequences) → increment sequences.
 //!
-//! Stateless checks run first so that a malformed tx costs no store access at all.
+//! Stateless checks run first so that a malformed tx costs no store access at all; every bound on
+//! the work done before the fee is charged (messages, signers, memo, size) is checked there.
 
 use base64::Engine;
 use cnidarium::StateWrite;
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use secp256k1::ecdsa::Signature;
 use secp256k1::{Message as SecpMessage, PublicKey, SECP256K1};
 use sha2::{Digest, Sha256};
 use symbiote_auth::{events as auth_events, fee_collector_address, AuthRead, AuthWrite};
 use symbiote_bank::BankWrite;
 use symbiote_core::error::Code;
-use symbiote_core::{Address, GasMeter, SdkError, SdkResult, BASE_DENOM};
+use symbiote_core::{Address, GasMeter, MsgSet, SdkError, SdkResult, BASE_DENOM};
 
 use crate::env::{Mode, TxEnv};
 use crate::tx::Tx;
 
+/// Bytes a 64-byte signature adds to a `TxRaw` beyond an empty one: what simulation charges size
+/// gas for, per empty signature, so its estimate covers the signed tx (the SDK does the same).
+const SIGNATURE_BYTES: u64 = 64;
+
 /// Checks that need no state. Returns the signers, in order (the first pays the fee).
-pub fn check_stateless(tx: &Tx, env: &TxEnv, mode: Mode) -> SdkResult<Vec<Address>> {
+pub fn check_stateless<M: MsgSet>(tx: &Tx<M>, env: &TxEnv, mode: Mode) -> SdkResult<Vec<Address>> {
     if tx.msgs.is_empty() {
         return Err(SdkError::new(Code::InvalidRequest, "must contain at least one message"));
+    }
+    let params = &env.auth;
+    // Decoding already refused more messages than this; a tx built in memory is checked here.
+    if tx.msgs.len() as u64 > params.max_msgs_per_tx {
+        return Err(SdkError::new(
+            Code::InvalidRequest,
+            format!("too many messages: {}, max_msgs_per_tx is {}", tx.msgs.len(), params.max_msgs_per_tx),
+        ));
     }
     for m in &tx.msgs {
         m.check_stateless()?;
     }
-    let params = &env.auth;
-    if tx.memo.chars().count() as u64 > params.max_memo_characters {
+    // The SDK counts the memo in bytes (`len(memo)`), whatever its message says.
+    if tx.memo.len() as u64 > params.max_memo_characters {
         return Err(SdkError::new(
             Code::MemoTooLarge,
             format!(
                 "maximum number of characters is {} but received {} characters",
                 params.max_memo_characters,
-                tx.memo.chars().count()
+                tx.memo.len()
             ),
         ));
     }
@@ -47,10 +61,11 @@ pub fn check_stateless(tx: &Tx, env: &TxEnv, mode: Mode) -> SdkResult<Vec<Addres
     if tx.signatures.is_empty() {
         return Err(SdkError::new(Code::NoSignatures, ""));
     }
-    if tx.signatures.len() as u64 > params.tx_sig_limit {
+    let most = tx.signatures.len().max(signers.len()).max(tx.signers.len());
+    if most as u64 > params.tx_sig_limit {
         return Err(SdkError::new(
             Code::TooManySignatures,
-            format!("signatures: {}, limit: {}", tx.signatures.len(), params.tx_sig_limit),
+            format!("signatures: {most}, limit: {}", params.tx_sig_limit),
         ));
     }
     if tx.signatures.len() != signers.len() || tx.signers.len() != signers.len() {
@@ -77,6 +92,11 @@ pub fn check_stateless(tx: &Tx, env: &TxEnv, mode: Mode) -> SdkResult<Vec<Addres
         }
     }
 
+    // Simulation may leave the sign mode unset (cosmjs does); a real tx signs in DIRECT mode.
+    if mode != Mode::Simulate && tx.signers.iter().any(|s| s.mode != SignMode::Direct) {
+        return Err(SdkError::new(Code::NotSupported, "only SIGN_MODE_DIRECT single signatures are supported"));
+    }
+
     if mode != Mode::Simulate {
         if tx.gas_limit == 0 {
             return Err(SdkError::new(Code::InvalidGasLimit, "gas limit must be positive"));
@@ -95,7 +115,7 @@ pub fn check_stateless(tx: &Tx, env: &TxEnv, mode: Mode) -> SdkResult<Vec<Addres
 }
 
 /// The fee must be in the base denom and at least `ceil(min_gas_price × gas_limit)`.
-fn check_fee(tx: &Tx, env: &TxEnv) -> SdkResult<()> {
+fn check_fee<M>(tx: &Tx<M>, env: &TxEnv) -> SdkResult<()> {
     if let Some(other) = tx.fee.iter().find(|c| c.denom != BASE_DENOM) {
         return Err(SdkError::new(
             Code::InsufficientFee,
@@ -116,29 +136,31 @@ fn check_fee(tx: &Tx, env: &TxEnv) -> SdkResult<()> {
     Ok(())
 }
 
-/// Store keys the ante checks read for `tx` (signers' accounts and fee balances). The fee
-/// collector's keys are left out: every tx reads them, so the first read of the block caches them.
-pub fn keys_read(tx: &Tx) -> Vec<String> {
-    let mut keys = Vec::with_capacity(2);
-    for signer in tx.required_signers() {
-        keys.push(symbiote_auth::keys::account(&signer));
-        for coin in tx.fee.iter() {
-            keys.push(symbiote_bank::keys::balance(&signer, &coin.denom));
-        }
+/// Store keys the ante checks read for a tx with these signers (their accounts, the payer's fee
+/// balances). The fee collector's keys are left out: every tx reads them, so the first read of the
+/// block caches them.
+pub fn keys_read<M>(tx: &Tx<M>, signers: &[Address]) -> Vec<String> {
+    let mut keys: Vec<String> = signers.iter().flat_map(symbiote_auth::signer_keys).collect();
+    if let Some(payer) = signers.first() {
+        keys.extend(symbiote_bank::fee_keys(payer, &tx.fee));
     }
     keys
 }
 
 /// Stateful ante steps on `state` (a metered overlay the caller discards on error).
-pub async fn run<S: StateWrite>(
+pub async fn run<S: StateWrite, M>(
     state: &mut S,
-    tx: &Tx,
+    tx: &Tx<M>,
     signers: &[Address],
     env: &TxEnv,
     mode: Mode,
     gas: &GasMeter,
 ) -> SdkResult<()> {
-    gas.consume((tx.len as u64).saturating_mul(env.auth.tx_size_cost_per_byte), "txSize")?;
+    let mut size = tx.len as u64;
+    if mode == Mode::Simulate {
+        size += SIGNATURE_BYTES * tx.signatures.iter().filter(|s| s.is_empty()).count() as u64;
+    }
+    gas.consume(size.saturating_mul(env.auth.tx_size_cost_per_byte), "txSize")?;
 
     // Deduct the fee from the first signer into the fee collector.
     let payer = signers[0];
@@ -158,13 +180,13 @@ pub async fn run<S: StateWrite>(
     }
 
     for (i, address) in signers.iter().enumerate() {
-        let mut account = state.existing_account(address).await?;
+        let account = state.existing_account(address).await?;
         let info = &tx.signers[i];
 
         // Set the public key on first use, checking it belongs to the address.
         let pubkey = match (&info.pubkey, &account.pubkey) {
             // The stored key was checked against the address when it was set.
-            (Some(given), Some(stored)) if given == stored => given.clone(),
+            (Some(given), Some(stored)) if given == stored => Some(given.clone()),
             (Some(given), _) => {
                 if symbiote_core::Address::from_secp256k1_pubkey(given) != *address {
                     return Err(SdkError::new(
@@ -172,9 +194,11 @@ pub async fn run<S: StateWrite>(
                         format!("pubKey does not match signer address {address} with signer index: {i}"),
                     ));
                 }
-                given.clone()
+                Some(given.clone())
             }
-            (None, Some(stored)) => stored.clone(),
+            (None, Some(stored)) => Some(stored.clone()),
+            // A simulation may estimate an account's first tx without its key (as the SDK's does).
+            (None, None) if mode == Mode::Simulate => None,
             (None, None) => {
                 return Err(SdkError::new(Code::InvalidPubKey, format!("pubkey on account {address} is not set")))
             }
@@ -184,9 +208,9 @@ pub async fn run<S: StateWrite>(
         if info.sequence != account.sequence {
             return Err(SdkError::sequence_mismatch(account.sequence, info.sequence));
         }
-        if mode != Mode::Simulate {
+        if let (Some(pubkey), false) = (&pubkey, mode == Mode::Simulate) {
             let sign_bytes = tx.sign_doc_bytes(&env.chain_id, account.account_number);
-            if !verify_secp256k1(&pubkey, &sign_bytes, &tx.signatures[i]) {
+            if !verify_secp256k1(pubkey, &sign_bytes, &tx.signatures[i]) {
                 return Err(SdkError::new(
                     Code::Unauthorized,
                     format!(
@@ -199,9 +223,7 @@ pub async fn run<S: StateWrite>(
 
         state.record(auth_events::acc_seq(address, account.sequence));
         state.record(auth_events::signature(base64::engine::general_purpose::STANDARD.encode(&tx.signatures[i])));
-        account.pubkey = Some(pubkey);
-        account.sequence += 1;
-        state.put_account(&account);
+        state.record_signature(&account, pubkey)?;
     }
     gas.check("ante")
 }

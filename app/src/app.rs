@@ -1,27 +1,37 @@
 //! The block lifecycle: what the app does for each consensus call CometBFT 0.38 makes.
 //!
 //! Versions of the store equal block heights: genesis is committed as version 0 in InitChain, block
-//! H as version H. FinalizeBlock computes the new root (cnidarium `prepare_commit`) and returns it
-//! as the app hash; Commit only persists that staged batch, as ABCI 2.0 requires.
+//! H as version H. FinalizeBlock runs the modules' begin-block hooks, the txs and the end-block
+//! hooks, computes the new root (cnidarium `prepare_commit`) and returns it as the app hash; Commit
+//! only persists that staged batch, as ABCI 2.0 requires.
+//!
+//! Every error these methods return is internal (a failed store, a broken invariant, a request
+//! CometBFT would never send): the node stops rather than commit a state other validators would
+//! not. Bad input never gets here as an error: it becomes a tx result.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use bytes::Bytes;
 use cnidarium::{StagedWriteBatch, StateDelta, StateRead, StateWrite, Storage};
+use symbiote_core::events::tag_mode;
 use symbiote_core::query::{Snapshots, PRE_GENESIS};
 use symbiote_core::read_cache::{Entries, ReadCache};
-use symbiote_core::store::ReadExt;
+use symbiote_core::{Address, BlockInfo, GasMeter, Metered, MsgSet, SdkError, ValidatorUpdate};
 use tendermint::abci::request::{FinalizeBlock, InitChain, PrepareProposal, ProcessProposal};
 use tendermint::abci::response;
 use tendermint::abci::types::ExecTxResult;
+use tendermint::abci::Event;
 use tendermint::{AppHash, Time};
 use tokio::sync::Mutex;
 
 use crate::env::{Mode, TxEnv};
-use crate::exec::{execute_decoded, TxOutcome};
-use crate::genesis::AppGenesis;
+use crate::exec::{execute_checked, TxOutcome};
+use crate::keys;
 use crate::mempool::Mempool;
+use crate::module_set::ModuleSet;
+use crate::modules::Modules;
 use crate::tx::Tx;
 
 pub const APP_NAME: &str = "symbiote";
@@ -36,15 +46,16 @@ pub const MAX_WARM_ENTRIES: usize = 200_000;
 
 /// `&mut self` on every consensus method: CometBFT makes these calls one at a time, and the staged
 /// RocksDB batch is not `Sync`, so shared references to the app must not cross threads.
-pub struct App {
+pub struct App<M: ModuleSet = Modules> {
     storage: Storage,
     snapshots: Snapshots,
-    mempool: Arc<Mutex<Mempool>>,
+    mempool: Arc<Mutex<Mempool<M>>>,
     /// The block FinalizeBlock executed, waiting for Commit.
     staged: Option<Staged>,
     /// Values of the keys the last committed block read or wrote, as of that block (the Cosmos
     /// SDK's inter-block cache): the next block reads hot accounts from memory, not the JMT.
     warm: Option<WarmReads>,
+    modules: PhantomData<M>,
 }
 
 struct Staged {
@@ -59,32 +70,39 @@ struct WarmReads {
     entries: Entries,
 }
 
-fn block_time_key() -> String {
-    format!("{}/last_block_time", crate::keys::PREFIX)
+/// An internal error at `what`: the caller halts.
+fn halt(what: &str, e: SdkError) -> anyhow::Error {
+    anyhow!("{what}: {}", e.log)
 }
 
-async fn last_block_time<S: StateRead>(state: &S) -> Time {
-    let nanos = state.get_u64(&block_time_key()).await.ok().flatten().unwrap_or(0);
-    Time::from_unix_timestamp(0, 0)
-        .ok()
-        .and_then(|epoch| (epoch + std::time::Duration::from_nanos(nanos)).ok())
-        .unwrap_or_else(Time::unix_epoch)
+/// A decoded tx that passed its stateless checks, with its signers; or why it was refused.
+type Checked<M> = Result<(Tx<M>, Vec<Address>), SdkError>;
+
+fn check<M: MsgSet>(bytes: &[u8], env: &TxEnv) -> Checked<M> {
+    let tx = Tx::<M>::decode(bytes, env.auth.max_msgs_per_tx)?;
+    let signers = crate::ante::check_stateless(&tx, env, Mode::Finalize)?;
+    Ok((tx, signers))
 }
 
-fn nanos_since_epoch(t: Time) -> u64 {
-    t.duration_since(Time::unix_epoch()).map(|d| d.as_nanos() as u64).unwrap_or(0)
-}
-
-impl App {
+impl<M: ModuleSet> App<M> {
     pub async fn new(storage: Storage) -> Self {
         let snapshots = Snapshots::new(storage.clone(), RETAINED_SNAPSHOTS);
         let latest = storage.latest_snapshot();
         let mut mempool = Mempool::new(latest.clone());
         if latest.version() != PRE_GENESIS {
-            let time = last_block_time(&latest).await;
-            mempool.reset(latest.clone(), latest.version() + 1, time).await;
+            match keys::read_last_block_time(&latest).await {
+                Ok(time) => mempool.reset(latest.clone(), latest.version() + 1, time).await,
+                Err(e) => tracing::error!(error = %e.log, "cannot read the last block time"),
+            }
         }
-        Self { storage, snapshots, mempool: Arc::new(Mutex::new(mempool)), staged: None, warm: None }
+        Self {
+            storage,
+            snapshots,
+            mempool: Arc::new(Mutex::new(mempool)),
+            staged: None,
+            warm: None,
+            modules: PhantomData,
+        }
     }
 
     pub fn storage(&self) -> &Storage {
@@ -95,26 +113,8 @@ impl App {
         &self.snapshots
     }
 
-    pub fn mempool(&self) -> Arc<Mutex<Mempool>> {
+    pub fn mempool(&self) -> Arc<Mutex<Mempool<M>>> {
         self.mempool.clone()
-    }
-
-    /// Last committed height and app hash, so CometBFT's handshake replays exactly the blocks the
-    /// app has not committed.
-    pub async fn info(storage: &Storage) -> Result<response::Info> {
-        let snapshot = storage.latest_snapshot();
-        let (height, hash) = if snapshot.version() == PRE_GENESIS {
-            (0u64, vec![])
-        } else {
-            (snapshot.version(), snapshot.root_hash().await?.0.to_vec())
-        };
-        Ok(response::Info {
-            data: APP_NAME.into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            app_version: APP_VERSION,
-            last_block_height: height.try_into()?,
-            last_block_app_hash: AppHash::try_from(hash)?,
-        })
     }
 
     pub async fn init_chain(&mut self, req: InitChain) -> Result<response::InitChain> {
@@ -123,40 +123,45 @@ impl App {
         if latest.version() != PRE_GENESIS {
             // CometBFT calls InitChain again if it crashed before storing block 1; genesis is
             // already committed, so answer with its hash rather than applying it twice.
-            let chain_id = latest.get_raw(&crate::keys::chain_id()).await?.unwrap_or_default();
+            let chain_id = latest.get_raw(&keys::chain_id()).await?.unwrap_or_default();
             ensure!(chain_id == req.chain_id.as_bytes(), "store holds a different chain");
             ensure!(latest.version() == 0, "InitChain on a store that already has blocks");
+            let genesis = crate::genesis::parse::<M>(&req.app_state_bytes).map_err(|e| anyhow!(e.log))?;
+            let mut scratch = StateDelta::new(StateDelta::new(latest.clone()));
+            let validators = crate::genesis::apply::<M, _>(&mut scratch, &genesis, &req.chain_id, req.time, None)
+                .await
+                .map_err(|e| anyhow!("genesis: {}", e.log))?;
             let hash = latest.root_hash().await?;
             return Ok(response::InitChain {
                 consensus_params: None,
-                validators: req.validators,
+                validators: genesis_validators(validators, req.validators)?,
                 app_hash: AppHash::try_from(hash.0.to_vec())?,
             });
         }
 
-        let genesis = AppGenesis::from_json(&req.app_state_bytes).map_err(|e| anyhow!(e.log))?;
+        let genesis = crate::genesis::parse::<M>(&req.app_state_bytes).map_err(|e| anyhow!(e.log))?;
         let max_gas = req.consensus_params.block.max_gas;
         let max_gas = (max_gas >= 0).then_some(max_gas as u64);
         let mut delta = StateDelta::new(latest);
-        genesis.apply(&mut delta, &req.chain_id, max_gas).await.map_err(|e| anyhow!("genesis: {}", e.log))?;
-        delta.put_raw(block_time_key(), nanos_since_epoch(req.time).to_be_bytes().to_vec());
+        let validators = crate::genesis::apply::<M, _>(&mut delta, &genesis, &req.chain_id, req.time, max_gas)
+            .await
+            .map_err(|e| anyhow!("genesis: {}", e.log))?;
+        let validators = genesis_validators(validators, req.validators)?;
         let hash = self.storage.commit(delta).await?;
         let snapshot = self.storage.latest_snapshot();
         self.snapshots.record(snapshot.clone());
         self.mempool.lock().await.reset(snapshot, 1, req.time).await;
         tracing::info!(chain_id = %req.chain_id, app_hash = %hex::encode_upper(hash.0), "genesis committed");
-        Ok(response::InitChain {
-            consensus_params: None,
-            validators: req.validators,
-            app_hash: AppHash::try_from(hash.0.to_vec())?,
-        })
+        Ok(response::InitChain { consensus_params: None, validators, app_hash: AppHash::try_from(hash.0.to_vec())? })
     }
 
-    /// Keeps mempool txs, in order, that fit the byte and gas budgets and still pass every check
+    /// Keeps mempool txs, in order, that fit the byte and gas budgets and still pass the ante checks
     /// against the state this block builds on (earlier txs in the block included).
     pub async fn prepare_proposal(&mut self, req: PrepareProposal) -> Result<response::PrepareProposal> {
         let snapshot = self.storage.latest_snapshot();
-        let env = TxEnv::load(&snapshot, req.height.value(), req.time).await.map_err(|e| anyhow!(e.log))?;
+        let env = TxEnv::load(&snapshot, req.height.value(), req.time, M::accounts())
+            .await
+            .map_err(|e| halt("PrepareProposal", e))?;
         let max_bytes = u64::try_from(req.max_tx_bytes).unwrap_or(0);
         let mut state = StateDelta::new(snapshot);
         let (mut bytes, mut gas) = (0u64, 0u64);
@@ -166,12 +171,14 @@ impl App {
             if bytes + size > max_bytes {
                 continue;
             }
-            let Ok(decoded) = Tx::decode(&tx) else { continue };
+            let Ok((decoded, signers)) = check::<M::Msg>(&tx, &env) else { continue };
             if env.max_block_gas.is_some_and(|max| gas.saturating_add(decoded.gas_limit) > max) {
                 continue;
             }
             let mut layer = StateDelta::new(&mut state);
-            let outcome = execute_decoded(&mut layer, &env, &decoded, Mode::Check).await;
+            let outcome = execute_checked(&mut layer, &env, &decoded, &signers, Mode::Check)
+                .await
+                .map_err(|e| halt("PrepareProposal", e))?;
             if !outcome.is_ok() {
                 continue;
             }
@@ -183,22 +190,27 @@ impl App {
         Ok(response::PrepareProposal { txs })
     }
 
-    /// Rejects a block that holds undecodable txs or asks for more gas than a block may use.
-    /// Txs that decode but fail their checks are allowed: FinalizeBlock records their error codes.
+    /// Rejects a block that holds a tx failing its stateless checks (undecodable, malformed,
+    /// over the message or signer caps, under the fee floor...) or that asks for more gas than a
+    /// block may use: an honest proposer never includes those. Txs that pass and still fail
+    /// against state are allowed: FinalizeBlock records their codes.
     pub async fn process_proposal(&mut self, req: ProcessProposal) -> Result<response::ProcessProposal> {
         let snapshot = self.storage.latest_snapshot();
-        let max_gas = snapshot.get_u64(&crate::keys::max_block_gas()).await.map_err(|e| anyhow!(e.log))?;
+        let env = TxEnv::load(&snapshot, req.height.value(), req.time, M::accounts())
+            .await
+            .map_err(|e| halt("ProcessProposal", e))?;
         let mut gas = 0u64;
-        for tx in &req.txs {
-            match Tx::decode(tx) {
-                Ok(decoded) => gas = gas.saturating_add(decoded.gas_limit),
+        for (i, tx) in req.txs.iter().enumerate() {
+            match check::<M::Msg>(tx, &env) {
+                Ok((decoded, _)) => gas = gas.saturating_add(decoded.gas_limit),
+                Err(e) if e.is_internal() => return Err(halt("ProcessProposal", e)),
                 Err(e) => {
-                    tracing::warn!(height = %req.height, error = %e, "rejecting proposal with undecodable tx");
+                    tracing::warn!(height = %req.height, tx = i, error = %e.log, "rejecting proposal with an invalid tx");
                     return Ok(response::ProcessProposal::Reject);
                 }
             }
         }
-        if max_gas.is_some_and(|max| gas > max) {
+        if env.max_block_gas.is_some_and(|max| gas > max) {
             tracing::warn!(height = %req.height, gas, "rejecting proposal over the block gas limit");
             return Ok(response::ProcessProposal::Reject);
         }
@@ -213,31 +225,64 @@ impl App {
             "FinalizeBlock for height {height} but the last committed height is {}",
             snapshot.version()
         );
-        let env = TxEnv::load(&snapshot, height, req.time).await.map_err(|e| anyhow!(e.log))?;
-        let txs: Vec<_> = req.txs.iter().map(|bytes| Tx::decode(bytes)).collect();
+        let env =
+            TxEnv::load(&snapshot, height, req.time, M::accounts()).await.map_err(|e| halt("FinalizeBlock", e))?;
+        let block = BlockInfo {
+            chain_id: env.chain_id.clone(),
+            height,
+            time: req.time,
+            proposer: req.proposer_address.as_bytes().try_into().unwrap_or([0; 20]),
+            last_commit: req.decided_last_commit,
+            misbehavior: req.misbehavior,
+        };
         let warm = self.warm.take().filter(|w| w.version == snapshot.version()).map(|w| w.entries);
-        let mut tx_results = Vec::with_capacity(txs.len());
-        // The cache owns the block's state, so every write of the block goes through it and what
-        // it holds afterwards is the committed value of each key it saw (`ReadCache::into_parts`).
+        // The cache owns the block's state, so every write of the block (hooks and txs) goes
+        // through it and what it holds afterwards is the committed value of each key it saw
+        // (`ReadCache::into_parts`).
         let mut cached = ReadCache::with_entries(StateDelta::new(snapshot), warm.unwrap_or_default());
-        cached.prefetch(txs.iter().flatten().flat_map(keys_read)).await?;
-        for tx in &txs {
-            let outcome = match tx {
-                Ok(tx) => execute_decoded(&mut cached, &env, tx, Mode::Finalize).await,
-                Err(e) => TxOutcome::undecodable(e.clone()),
+
+        let mut events = Vec::new();
+        {
+            let mut hooks = Metered::new(&mut cached, GasMeter::infinite());
+            M::begin_block(&mut hooks, &block).await.map_err(|e| halt("BeginBlock", e))?;
+            events.extend(hook_events(hooks.take_events(), "BeginBlock"));
+        }
+
+        // Work before a tx pays its fee is bounded: only txs that pass their stateless checks
+        // have their keys prefetched.
+        let checked: Vec<Checked<M::Msg>> = req.txs.iter().map(|bytes| check::<M::Msg>(bytes, &env)).collect();
+        cached.prefetch(checked.iter().flatten().flat_map(|(tx, signers)| keys_read(tx, signers))).await?;
+        let mut tx_results = Vec::with_capacity(checked.len());
+        for (i, item) in checked.iter().enumerate() {
+            let outcome = match item {
+                Ok((tx, signers)) => execute_checked(&mut cached, &env, tx, signers, Mode::Finalize)
+                    .await
+                    .map_err(|e| halt(&format!("FinalizeBlock height {height} tx {i}"), e))?,
+                Err(e) if e.is_internal() => {
+                    return Err(halt(&format!("FinalizeBlock height {height} tx {i}"), e.clone()))
+                }
+                Err(e) => TxOutcome::rejected(e.clone(), 0),
             };
             tx_results.push(exec_tx_result(outcome));
         }
-        cached.put_raw(block_time_key(), nanos_since_epoch(req.time).to_be_bytes().to_vec());
+
+        let end = {
+            let mut hooks = Metered::new(&mut cached, GasMeter::infinite());
+            let end = M::end_block(&mut hooks, &block).await.map_err(|e| halt("EndBlock", e))?;
+            events.extend(hook_events(hooks.take_events(), "EndBlock"));
+            end
+        };
+
+        cached.put_raw(keys::last_block_time(), keys::nanos_since_epoch(req.time).to_be_bytes().to_vec());
         let (state, touched) = cached.into_parts();
         let batch = self.storage.prepare_commit(state).await.context("preparing commit")?;
         let app_hash = AppHash::try_from(batch.root_hash().0.to_vec())?;
         self.staged = Some(Staged { height, time: req.time, batch, touched });
         Ok(response::FinalizeBlock {
-            events: vec![],
+            events,
             tx_results,
-            validator_updates: vec![],
-            consensus_param_updates: None,
+            validator_updates: end.validator_updates,
+            consensus_param_updates: end.consensus_params,
             app_hash,
         })
     }
@@ -261,9 +306,48 @@ impl App {
     }
 }
 
-/// Every key a decoded tx's ante checks and messages will read.
-fn keys_read(tx: &Tx) -> Vec<String> {
-    let mut keys = crate::ante::keys_read(tx);
+/// Last committed height and app hash, so CometBFT's handshake replays exactly the blocks the
+/// app has not committed.
+pub async fn info(storage: &Storage) -> Result<response::Info> {
+    let snapshot = storage.latest_snapshot();
+    let (height, hash) = if snapshot.version() == PRE_GENESIS {
+        (0u64, vec![])
+    } else {
+        (snapshot.version(), snapshot.root_hash().await?.0.to_vec())
+    };
+    Ok(response::Info {
+        data: APP_NAME.into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        app_version: APP_VERSION,
+        last_block_height: height.try_into()?,
+        last_block_app_hash: AppHash::try_from(hash)?,
+    })
+}
+
+/// The genesis validator set: the modules' if one decides it (CometBFT's, if it sent one, must
+/// then be the same set, as the SDK requires), else the one in CometBFT's genesis file.
+fn genesis_validators(ours: Vec<ValidatorUpdate>, theirs: Vec<ValidatorUpdate>) -> Result<Vec<ValidatorUpdate>> {
+    if ours.is_empty() {
+        return Ok(theirs);
+    }
+    if !theirs.is_empty() {
+        let key = |v: &ValidatorUpdate| (v.pub_key.to_bytes(), v.power.value());
+        let (mut a, mut b): (Vec<_>, Vec<_>) = (ours.iter().map(key).collect(), theirs.iter().map(key).collect());
+        a.sort();
+        b.sort();
+        ensure!(a == b, "genesis validators from the app state differ from CometBFT's genesis validators");
+    }
+    Ok(ours)
+}
+
+fn hook_events(mut events: Vec<Event>, mode: &str) -> Vec<Event> {
+    tag_mode(&mut events, mode);
+    events
+}
+
+/// Every key a tx's ante checks and messages will read.
+fn keys_read<M: MsgSet>(tx: &Tx<M>, signers: &[Address]) -> Vec<String> {
+    let mut keys = crate::ante::keys_read(tx, signers);
     keys.extend(tx.msgs.iter().flat_map(|m| m.keys_read()));
     keys
 }

@@ -1,18 +1,20 @@
-//! The environment a transaction runs in: chain id, block height and time, and the parameters the
-//! ante checks use. Loaded once per block (not per tx), unmetered.
+//! The environment a transaction runs in: chain id, block height and time, the parameters the
+//! ante checks use, and the chain's module accounts. Loaded once per block (not per tx), unmetered.
 
 use cnidarium::StateRead;
 use symbiote_auth::AuthRead;
+use symbiote_core::module_account::ModuleAccounts;
 use symbiote_core::store::ReadExt;
 use symbiote_core::{Dec, MsgContext, SdkError, SdkResult};
 use tendermint::Time;
 
 use crate::keys;
 
-/// Why a tx is being run; the differences are few and all in the ante checks.
+/// Why a tx is being run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// CheckTx / ReCheck / PrepareProposal: run fully against a scratch view of state.
+    /// CheckTx / ReCheck / PrepareProposal: the ante checks only (signatures, sequence, fee), as
+    /// the SDK does, so the work a tx costs before it pays its fee stays bounded.
     Check,
     /// FinalizeBlock: the real thing.
     Finalize,
@@ -28,10 +30,16 @@ pub struct TxEnv {
     pub auth: symbiote_auth::Params,
     pub min_gas_price: Dec,
     pub max_block_gas: Option<u64>,
+    pub accounts: &'static ModuleAccounts,
 }
 
 impl TxEnv {
-    pub async fn load<S: StateRead>(state: &S, height: u64, time: Time) -> SdkResult<Self> {
+    pub async fn load<S: StateRead>(
+        state: &S,
+        height: u64,
+        time: Time,
+        accounts: &'static ModuleAccounts,
+    ) -> SdkResult<Self> {
         let chain_id = state
             .get_raw(&keys::chain_id())
             .await?
@@ -40,10 +48,10 @@ impl TxEnv {
         let auth = state.auth_params().await?;
         let min_gas_price = auth.min_gas_price_dec()?;
         let max_block_gas = state.get_u64(&keys::max_block_gas()).await?;
-        Ok(Self { chain_id, height, time, auth, min_gas_price, max_block_gas })
+        Ok(Self { chain_id, height, time, auth, min_gas_price, max_block_gas, accounts })
     }
 
     pub fn msg_context(&self) -> MsgContext {
-        MsgContext { chain_id: self.chain_id.clone(), height: self.height, time: self.time }
+        MsgContext { chain_id: self.chain_id.clone(), height: self.height, time: self.time, accounts: self.accounts }
     }
 }

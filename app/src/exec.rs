@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! state ─┬─ ante overlay (fee, pubkeys, sequences) ── kept if the ante checks pass
-//!        └──── messages overlay ── kept only if every message succeeds
+//!        └──── messages overlay ── kept only if every message succeeds (not run in Check mode)
 //! ```
 //!
 //! Events are collected by the gas meter wrapping each step (`Metered`), not by the overlays, so
@@ -10,13 +10,16 @@
 //!
 //! A tx whose ante checks fail leaves no trace. A tx whose messages fail still pays its fee and
 //! uses up its sequence (so it cannot be replayed), but none of its messages' writes or events land.
+//!
+//! Bad input of any kind is a coded [`TxOutcome`]. An internal error (a failed store read, a broken
+//! invariant) is returned as `Err`: FinalizeBlock halts on it rather than commit a state other
+//! validators would not.
 
 use cnidarium::{StateDelta, StateRead, StateWrite};
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
-use cosmos_sdk_proto::Any;
 use prost::Message;
 use symbiote_core::events::{event, tag_msg_index};
-use symbiote_core::{GasMeter, Metered, SdkError, SdkResult};
+use symbiote_core::{Address, GasMeter, Metered, MsgSet, SdkError, SdkResult};
 use tendermint::abci::Event;
 
 use crate::ante;
@@ -40,9 +43,9 @@ impl TxOutcome {
         self.code == 0
     }
 
-    /// A tx that did not decode: nothing ran, no gas used.
-    pub fn undecodable(err: SdkError) -> Self {
-        Self::failed(err, 0, 0, vec![])
+    /// A tx that was refused before anything ran (undecodable, or failing its stateless checks).
+    pub fn rejected(err: SdkError, gas_wanted: u64) -> Self {
+        Self::failed(err, gas_wanted, 0, vec![])
     }
 
     fn failed(err: SdkError, gas_wanted: u64, gas_used: u64, events: Vec<Event>) -> Self {
@@ -58,31 +61,62 @@ impl TxOutcome {
     }
 }
 
-/// Decodes and runs `bytes` on `state`. Never panics on any input.
-pub async fn execute_tx<S: StateWrite>(state: &mut S, env: &TxEnv, bytes: &[u8], mode: Mode) -> TxOutcome {
-    let tx = match Tx::decode(bytes) {
-        Ok(tx) => tx,
-        Err(e) => return TxOutcome::undecodable(e),
-    };
-    execute_decoded(state, env, &tx, mode).await
+/// A coded failure becomes the tx's outcome; an internal error stops execution.
+fn failed_unless_internal(err: SdkError, gas_wanted: u64, gas_used: u64, events: Vec<Event>) -> SdkResult<TxOutcome> {
+    if err.is_internal() {
+        return Err(err);
+    }
+    Ok(TxOutcome::failed(err, gas_wanted, gas_used, events))
 }
 
-pub async fn execute_decoded<S: StateWrite>(state: &mut S, env: &TxEnv, tx: &Tx, mode: Mode) -> TxOutcome {
+/// Decodes and runs `bytes` on `state`. Never panics on any input.
+pub async fn execute_tx<S: StateWrite, M: MsgSet>(
+    state: &mut S,
+    env: &TxEnv,
+    bytes: &[u8],
+    mode: Mode,
+) -> SdkResult<TxOutcome> {
+    match Tx::<M>::decode(bytes, env.auth.max_msgs_per_tx) {
+        Ok(tx) => execute_decoded(state, env, &tx, mode).await,
+        Err(e) => failed_unless_internal(e, 0, 0, vec![]),
+    }
+}
+
+pub async fn execute_decoded<S: StateWrite, M: MsgSet>(
+    state: &mut S,
+    env: &TxEnv,
+    tx: &Tx<M>,
+    mode: Mode,
+) -> SdkResult<TxOutcome> {
+    match ante::check_stateless(tx, env, mode) {
+        Ok(signers) => execute_checked(state, env, tx, &signers, mode).await,
+        Err(e) => failed_unless_internal(e, tx.gas_limit, 0, vec![]),
+    }
+}
+
+/// Runs a tx whose stateless checks passed (`signers` is what they returned).
+pub async fn execute_checked<S: StateWrite, M: MsgSet>(
+    state: &mut S,
+    env: &TxEnv,
+    tx: &Tx<M>,
+    signers: &[Address],
+    mode: Mode,
+) -> SdkResult<TxOutcome> {
     let gas_wanted = tx.gas_limit;
-    let signers = match ante::check_stateless(tx, env, mode) {
-        Ok(s) => s,
-        Err(e) => return TxOutcome::failed(e, gas_wanted, 0, vec![]),
-    };
     let gas = if mode == Mode::Simulate { GasMeter::infinite() } else { GasMeter::new(tx.gas_limit) };
 
     let mut ante_state = StateDelta::new(&mut *state);
     let ante_events = {
         let mut metered = Metered::new(&mut ante_state, gas.clone());
-        if let Err(e) = ante::run(&mut metered, tx, &signers, env, mode, &gas).await {
-            return TxOutcome::failed(e, gas_wanted, gas.consumed(), vec![]);
+        if let Err(e) = ante::run(&mut metered, tx, signers, env, mode, &gas).await {
+            return failed_unless_internal(e, gas_wanted, gas.consumed(), vec![]);
         }
         metered.take_events()
     };
+    if mode == Mode::Check {
+        ante_state.apply();
+        return Ok(TxOutcome { gas_wanted, gas_used: gas.consumed(), events: ante_events, ..Default::default() });
+    }
 
     let msg_result = run_msgs(&mut ante_state, env, tx, &gas).await;
     ante_state.apply();
@@ -90,18 +124,18 @@ pub async fn execute_decoded<S: StateWrite>(state: &mut S, env: &TxEnv, tx: &Tx,
         Ok((msg_events, data)) => {
             let mut events = ante_events;
             events.extend(msg_events);
-            TxOutcome { data, gas_wanted, gas_used: gas.consumed(), events, ..Default::default() }
+            Ok(TxOutcome { data, gas_wanted, gas_used: gas.consumed(), events, ..Default::default() })
         }
-        Err(e) => TxOutcome::failed(e, gas_wanted, gas.consumed(), ante_events),
+        Err(e) => failed_unless_internal(e, gas_wanted, gas.consumed(), ante_events),
     }
 }
 
 /// Runs every message in one overlay on top of the ante state; applies it only if all succeed
 /// (a failed message's partial writes go with the overlay).
-async fn run_msgs<S: StateRead + StateWrite>(
+async fn run_msgs<S: StateRead + StateWrite, M: MsgSet>(
     state: &mut S,
     env: &TxEnv,
-    tx: &Tx,
+    tx: &Tx<M>,
     gas: &GasMeter,
 ) -> SdkResult<(Vec<Event>, Vec<u8>)> {
     let ctx = env.msg_context();
@@ -110,22 +144,23 @@ async fn run_msgs<S: StateRead + StateWrite>(
     let mut responses = Vec::with_capacity(tx.msgs.len());
     for (index, msg) in tx.msgs.iter().enumerate() {
         gas.consume(env.auth.gas_per_msg, "message")?;
-        let mut msg_events = {
+        let (mut msg_events, response) = {
             let mut metered = Metered::new(&mut all, gas.clone());
             msg.check_stateful(&metered, &ctx).await.map_err(|e| in_msg(index, e))?;
-            msg.execute(&mut metered, &ctx).await.map_err(|e| in_msg(index, e))?;
+            let response = msg.execute(&mut metered, &ctx).await.map_err(|e| in_msg(index, e))?;
             gas.check("message").map_err(|e| in_msg(index, e))?;
-            metered.take_events()
+            (metered.take_events(), response)
         };
         let sender = msg.signers().first().map(|a| a.to_string()).unwrap_or_default();
-        events.push(event(
+        let mut message = event(
             "message",
             [("action", msg.type_url().to_string()), ("sender", sender), ("module", msg.module().to_string())],
-        ));
-        tag_msg_index(std::slice::from_mut(events.last_mut().expect("just pushed")), index);
+        );
+        tag_msg_index(std::slice::from_mut(&mut message), index);
         tag_msg_index(&mut msg_events, index);
+        events.push(message);
         events.extend(msg_events);
-        responses.push(Any { type_url: msg.response_type_url().into(), value: vec![] });
+        responses.push(response);
     }
     all.apply();
     #[allow(deprecated)]

@@ -1,50 +1,44 @@
-//! Genesis: `app_state` JSON from CometBFT's genesis file, one section per module, in the Cosmos
-//! SDK's shape. Applied once, in InitChain.
+//! Genesis: `app_state` JSON from CometBFT's genesis file, one section per module (the struct the
+//! module list generates), in the Cosmos SDK's shape. Applied once, in InitChain.
 
 use cnidarium::StateWrite;
-use serde::{Deserialize, Serialize};
 use symbiote_core::error::Code;
 use symbiote_core::store::WriteExt;
-use symbiote_core::{SdkError, SdkResult};
+use symbiote_core::{GenesisContext, SdkError, SdkResult, ValidatorUpdate};
+use tendermint::Time;
 
 use crate::keys;
+use crate::module_set::ModuleSet;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AppGenesis {
-    #[serde(default)]
-    pub auth: symbiote_auth::genesis::GenesisState,
-    #[serde(default)]
-    pub bank: symbiote_bank::genesis::GenesisState,
+/// Parses `app_state` (empty means every section's default) and validates every section.
+pub fn parse<M: ModuleSet>(bytes: &[u8]) -> SdkResult<M::Genesis> {
+    let genesis: M::Genesis = if bytes.is_empty() {
+        Default::default()
+    } else {
+        serde_json::from_slice(bytes)
+            .map_err(|e| SdkError::new(Code::InvalidRequest, format!("invalid genesis app_state: {e}")))?
+    };
+    M::validate_genesis(&genesis)?;
+    Ok(genesis)
 }
 
-impl AppGenesis {
-    pub fn from_json(bytes: &[u8]) -> SdkResult<Self> {
-        if bytes.is_empty() {
-            return Ok(Self::default());
-        }
-        serde_json::from_slice(bytes)
-            .map_err(|e| SdkError::new(Code::InvalidRequest, format!("invalid genesis app_state: {e}")))
+/// Writes the chain facts and every module's genesis section; returns the genesis validators if
+/// a module decides them. `max_block_gas` is from the consensus params (None = unlimited).
+pub async fn apply<M: ModuleSet, S: StateWrite>(
+    state: &mut S,
+    genesis: &M::Genesis,
+    chain_id: &str,
+    genesis_time: Time,
+    max_block_gas: Option<u64>,
+) -> SdkResult<Vec<ValidatorUpdate>> {
+    if chain_id.is_empty() {
+        return Err(SdkError::new(Code::InvalidChainId, "chain id is empty"));
     }
-
-    /// Writes the genesis state. `max_block_gas` is from the consensus params (None = unlimited).
-    pub async fn apply<S: StateWrite>(
-        &self,
-        state: &mut S,
-        chain_id: &str,
-        max_block_gas: Option<u64>,
-    ) -> SdkResult<()> {
-        if chain_id.is_empty() {
-            return Err(SdkError::new(Code::InvalidChainId, "chain id is empty"));
-        }
-        state.put_raw(keys::chain_id(), chain_id.as_bytes().to_vec());
-        if let Some(gas) = max_block_gas {
-            state.put_u64(keys::max_block_gas(), gas);
-        }
-        // Auth first: bank creates accounts for funded addresses that auth did not list, numbered
-        // after the listed ones.
-        self.auth.apply(state)?;
-        self.bank.apply(state).await?;
-        Ok(())
+    state.put_bytes(keys::chain_id(), chain_id.as_bytes().to_vec())?;
+    if let Some(gas) = max_block_gas {
+        state.put_u64(keys::max_block_gas(), gas)?;
     }
+    state.put_u64(keys::last_block_time(), keys::nanos_since_epoch(genesis_time))?;
+    let ctx = GenesisContext { chain_id: chain_id.to_string(), genesis_time, accounts: M::accounts() };
+    M::init_genesis(state, genesis, &ctx).await
 }

@@ -2,8 +2,13 @@
 //!
 //! Path of a transaction (see docs/architecture.md): bytes arrive in CheckTx ([`abci`] →
 //! [`mempool`]) → CometBFT puts them in a block ([`app::App::prepare_proposal`]) → FinalizeBlock
-//! ([`app::App::finalize_block`]) runs each through [`exec`]: decode ([`tx`]) → ante checks
-//! ([`ante`]) → message handlers in `modules/*/src/msg/` → store → app hash → Commit.
+//! ([`app::App::finalize_block`]) runs the modules' begin-block hooks, then each tx through
+//! [`exec`]: decode ([`tx`]) → ante checks ([`ante`]) → message handlers in `modules/*/src/msg/`,
+//! then the end-block hooks → store → app hash → Commit. The modules are listed once, in
+//! [`modules`]; [`module_set`] derives everything else from that list.
+
+// Lets `module_set!` name this crate the same way inside it and in crates that use it.
+extern crate self as symbiote_app;
 
 pub mod abci;
 pub mod ante;
@@ -14,9 +19,13 @@ pub mod genesis;
 pub mod grpc;
 pub mod keys;
 pub mod mempool;
+pub mod module_set;
+pub mod modules;
 pub mod query;
 pub mod server;
 pub mod testing;
 pub mod tx;
 
 pub use app::App;
+pub use module_set::ModuleSet;
+pub use modules::{AppGenesis, AppMsg, Modules};

@@ -1,47 +1,77 @@
 //! CheckTx against a scratch view of state.
 //!
-//! The view starts at the last committed state and accumulates every accepted tx's effects, so a
-//! second tx from one account must carry the next sequence and can only spend what the first left.
-//! At each Commit the view restarts from the new state; CometBFT then re-checks the txs still in its
-//! mempool (ReCheck), which replays them onto the fresh view in order.
+//! CheckTx runs the ante checks only (decoding and stateless checks, fee, signatures, sequence),
+//! as the Cosmos SDK does: the work a tx costs before it pays its fee stays bounded by its size and
+//! signature count, never by what its messages would do. The messages run once the tx is in a
+//! block, where a failure still costs the fee (docs/decisions.md, "CheckTx runs the ante checks").
+//!
+//! The view starts at the last committed state and accumulates every accepted tx's ante effects,
+//! so a second tx from one account must carry the next sequence and can only spend on fees what
+//! the first left. At each Commit the view restarts from the new state; CometBFT then re-checks the
+//! txs still in its mempool (ReCheck), which replays them onto the fresh view in order.
+
+use std::marker::PhantomData;
 
 use cnidarium::{Snapshot, StateDelta};
+use symbiote_core::error::{Code, CODESPACE};
 use tendermint::Time;
 
 use crate::env::{Mode, TxEnv};
 use crate::exec::{execute_tx, TxOutcome};
+use crate::module_set::ModuleSet;
 
-pub struct Mempool {
+pub struct Mempool<M> {
     view: StateDelta<Snapshot>,
     env: Option<TxEnv>,
+    modules: PhantomData<M>,
 }
 
-impl Mempool {
+impl<M: ModuleSet> Mempool<M> {
     pub fn new(snapshot: Snapshot) -> Self {
-        Self { view: StateDelta::new(snapshot), env: None }
+        Self { view: StateDelta::new(snapshot), env: None, modules: PhantomData }
     }
 
     /// Restarts from freshly committed state; txs will be checked as if in block `next_height`.
     pub async fn reset(&mut self, snapshot: Snapshot, next_height: u64, last_block_time: Time) {
-        self.env = TxEnv::load(&snapshot, next_height, last_block_time).await.ok();
+        self.env = match TxEnv::load(&snapshot, next_height, last_block_time, M::accounts()).await {
+            Ok(env) => Some(env),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot load the tx environment; CheckTx refuses txs until the next commit");
+                None
+            }
+        };
         self.view = StateDelta::new(snapshot);
     }
 
     pub async fn check_tx(&mut self, bytes: &[u8]) -> TxOutcome {
         let Some(env) = self.env.clone() else {
             return TxOutcome {
-                code: symbiote_core::error::Code::InvalidRequest as u32,
-                codespace: symbiote_core::error::CODESPACE.into(),
+                code: Code::InvalidRequest as u32,
+                codespace: CODESPACE.into(),
                 log: "the chain has not started yet (no genesis): invalid request".into(),
                 ..Default::default()
             };
         };
         // Each check runs in its own layer so a rejected tx leaves the view untouched.
         let mut layer = StateDelta::new(&mut self.view);
-        let outcome = execute_tx(&mut layer, &env, bytes, Mode::Check).await;
-        if outcome.is_ok() {
-            layer.apply();
+        match execute_tx::<_, M::Msg>(&mut layer, &env, bytes, Mode::Check).await {
+            Ok(outcome) => {
+                if outcome.is_ok() {
+                    layer.apply();
+                }
+                outcome
+            }
+            // A store failure here refuses the tx; consensus is not at stake (FinalizeBlock halts
+            // if the store is really broken).
+            Err(e) => {
+                tracing::error!(error = %e.log, "internal error in CheckTx");
+                TxOutcome {
+                    code: e.code,
+                    codespace: e.codespace.into(),
+                    log: "internal error".into(),
+                    ..Default::default()
+                }
+            }
         }
-        outcome
     }
 }

@@ -1,97 +1,43 @@
-//! ABCI Query: every gRPC query method is also answered here at its full method path
-//! (`/cosmos.bank.v1beta1.Query/Balance`), as the Cosmos SDK does — cosmjs and Hermes query through
-//! CometBFT's `abci_query` this way. `store/<module>/key` reads one raw key from a module's substore,
-//! with an ICS23 proof (module tree, then main tree) when `prove` is set.
+//! ABCI Query: every gRPC method is also answered here at its full method path
+//! (`/cosmos.bank.v1beta1.Query/Balance`), as the Cosmos SDK's GRPCQueryRouter does — cosmjs and
+//! Hermes query through CometBFT's `abci_query` this way. The query is sent, in process, through
+//! the same tonic routes the gRPC server serves, so there is no second list of paths to drift.
+//!
+//! `store/<module>/key` (also with a leading slash, as cosmjs and ts-relayer send it) reads one raw
+//! key from a module's substore, with an ICS23 proof (module tree, then main tree) when `prove`
+//! is set.
 
-use cosmos_sdk_proto::cosmos::auth::v1beta1::query_server::Query as _;
-use cosmos_sdk_proto::cosmos::bank::v1beta1::query_server::Query as _;
-use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::service_server::Service as _;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::service_server::Service as _;
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use http_body_util::BodyExt;
 use prost::Message;
-use symbiote_auth::query::AuthQuery;
-use symbiote_bank::query::BankQuery;
 use symbiote_core::error::{Code, CODESPACE};
 use symbiote_core::query::{Snapshots, HEIGHT_HEADER, PRE_GENESIS};
 use tendermint::abci::{request, response};
 use tendermint::merkle::proof::{ProofOp, ProofOps};
+use tonic::codegen::http;
+use tonic::service::Routes;
 use tonic::Status;
-
-use crate::grpc::node::NodeService;
-use crate::grpc::tx::TxService;
+use tower::ServiceExt;
 
 #[derive(Clone)]
 pub struct QueryRouter {
     snapshots: Snapshots,
-    auth: AuthQuery,
-    bank: BankQuery,
-    tx: TxService,
-    node: NodeService,
+    routes: Routes,
+    /// Substores `store/<name>/key` may read.
+    stores: Vec<String>,
 }
-
-/// Decodes the request, calls the service method with the height header set, encodes the reply.
-macro_rules! call {
-    ($svc:expr, $method:ident, $data:expr, $height:expr) => {{
-        let req = Message::decode($data).map_err(|e| Status::invalid_argument(format!("invalid request: {e}")))?;
-        let mut req = tonic::Request::new(req);
-        if $height > 0 {
-            if let Ok(v) = $height.to_string().parse() {
-                req.metadata_mut().insert(HEIGHT_HEADER, v);
-            }
-        }
-        $svc.$method(req).await.map(|r| r.into_inner().encode_to_vec())
-    }};
-}
-
-/// The gRPC methods ABCI Query serves, by full path.
-pub const GRPC_PATHS: &[&str] = &[
-    "/cosmos.auth.v1beta1.Query/Accounts",
-    "/cosmos.auth.v1beta1.Query/Account",
-    "/cosmos.auth.v1beta1.Query/AccountAddressByID",
-    "/cosmos.auth.v1beta1.Query/Params",
-    "/cosmos.auth.v1beta1.Query/ModuleAccounts",
-    "/cosmos.auth.v1beta1.Query/ModuleAccountByName",
-    "/cosmos.auth.v1beta1.Query/Bech32Prefix",
-    "/cosmos.auth.v1beta1.Query/AddressBytesToString",
-    "/cosmos.auth.v1beta1.Query/AddressStringToBytes",
-    "/cosmos.auth.v1beta1.Query/AccountInfo",
-    "/cosmos.bank.v1beta1.Query/Balance",
-    "/cosmos.bank.v1beta1.Query/AllBalances",
-    "/cosmos.bank.v1beta1.Query/SpendableBalances",
-    "/cosmos.bank.v1beta1.Query/SpendableBalanceByDenom",
-    "/cosmos.bank.v1beta1.Query/TotalSupply",
-    "/cosmos.bank.v1beta1.Query/SupplyOf",
-    "/cosmos.bank.v1beta1.Query/Params",
-    "/cosmos.bank.v1beta1.Query/DenomMetadata",
-    "/cosmos.bank.v1beta1.Query/DenomMetadataByQueryString",
-    "/cosmos.bank.v1beta1.Query/DenomsMetadata",
-    "/cosmos.bank.v1beta1.Query/DenomOwners",
-    "/cosmos.bank.v1beta1.Query/DenomOwnersByQuery",
-    "/cosmos.bank.v1beta1.Query/SendEnabled",
-    "/cosmos.tx.v1beta1.Service/Simulate",
-    "/cosmos.tx.v1beta1.Service/GetTx",
-    "/cosmos.tx.v1beta1.Service/GetTxsEvent",
-    "/cosmos.tx.v1beta1.Service/GetBlockWithTxs",
-    "/cosmos.tx.v1beta1.Service/TxDecode",
-    "/cosmos.tx.v1beta1.Service/TxEncode",
-    "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo",
-    "/cosmos.base.tendermint.v1beta1.Service/GetSyncing",
-    "/cosmos.base.tendermint.v1beta1.Service/GetLatestBlock",
-    "/cosmos.base.tendermint.v1beta1.Service/GetBlockByHeight",
-    "/cosmos.base.tendermint.v1beta1.Service/GetLatestValidatorSet",
-    "/cosmos.base.tendermint.v1beta1.Service/GetValidatorSetByHeight",
-];
 
 impl QueryRouter {
-    pub fn new(snapshots: Snapshots, tx: TxService, node: NodeService) -> Self {
-        Self { auth: AuthQuery::new(snapshots.clone()), bank: BankQuery::new(snapshots.clone()), snapshots, tx, node }
+    pub fn new(snapshots: Snapshots, routes: Routes, stores: Vec<String>) -> Self {
+        Self { snapshots, routes, stores }
     }
 
     pub async fn abci_query(&self, q: request::Query) -> response::Query {
         let height = q.height.value();
-        let result = if let Some(rest) = q.path.strip_prefix("store/") {
-            self.store(rest, &q.data, height, q.prove).await
-        } else {
-            self.grpc(&q.path, &q.data, height).await.map(|value| (value, None, self.answered_height(height)))
+        let store_path = q.path.strip_prefix("/store/").or_else(|| q.path.strip_prefix("store/"));
+        let result = match store_path {
+            Some(rest) => self.store(rest, &q.data, height, q.prove).await,
+            None => self.grpc(&q.path, &q.data, height).await.map(|(value, at)| (value, None, at)),
         };
         match result {
             Ok((value, proof, height)) => response::Query {
@@ -106,7 +52,7 @@ impl QueryRouter {
                 response::Query {
                     code: code.into(),
                     codespace: CODESPACE.into(),
-                    log: format!("{}: {desc}", status.message()),
+                    log: format!("{}: {desc}", client_message(&status)),
                     height: q.height,
                     ..Default::default()
                 }
@@ -114,10 +60,7 @@ impl QueryRouter {
         }
     }
 
-    fn answered_height(&self, requested: u64) -> u64 {
-        if requested > 0 {
-            return requested;
-        }
+    fn latest_height(&self) -> u64 {
         let v = self.snapshots.latest().version();
         if v == PRE_GENESIS {
             0
@@ -126,61 +69,59 @@ impl QueryRouter {
         }
     }
 
-    pub async fn grpc(&self, path: &str, data: &[u8], height: u64) -> Result<Vec<u8>, Status> {
-        match path {
-            "/cosmos.auth.v1beta1.Query/Accounts" => call!(self.auth, accounts, data, height),
-            "/cosmos.auth.v1beta1.Query/Account" => call!(self.auth, account, data, height),
-            "/cosmos.auth.v1beta1.Query/AccountAddressByID" => call!(self.auth, account_address_by_id, data, height),
-            "/cosmos.auth.v1beta1.Query/Params" => call!(self.auth, params, data, height),
-            "/cosmos.auth.v1beta1.Query/ModuleAccounts" => call!(self.auth, module_accounts, data, height),
-            "/cosmos.auth.v1beta1.Query/ModuleAccountByName" => call!(self.auth, module_account_by_name, data, height),
-            "/cosmos.auth.v1beta1.Query/Bech32Prefix" => call!(self.auth, bech32_prefix, data, height),
-            "/cosmos.auth.v1beta1.Query/AddressBytesToString" => {
-                call!(self.auth, address_bytes_to_string, data, height)
-            }
-            "/cosmos.auth.v1beta1.Query/AddressStringToBytes" => {
-                call!(self.auth, address_string_to_bytes, data, height)
-            }
-            "/cosmos.auth.v1beta1.Query/AccountInfo" => call!(self.auth, account_info, data, height),
-            "/cosmos.bank.v1beta1.Query/Balance" => call!(self.bank, balance, data, height),
-            "/cosmos.bank.v1beta1.Query/AllBalances" => call!(self.bank, all_balances, data, height),
-            "/cosmos.bank.v1beta1.Query/SpendableBalances" => call!(self.bank, spendable_balances, data, height),
-            "/cosmos.bank.v1beta1.Query/SpendableBalanceByDenom" => {
-                call!(self.bank, spendable_balance_by_denom, data, height)
-            }
-            "/cosmos.bank.v1beta1.Query/TotalSupply" => call!(self.bank, total_supply, data, height),
-            "/cosmos.bank.v1beta1.Query/SupplyOf" => call!(self.bank, supply_of, data, height),
-            "/cosmos.bank.v1beta1.Query/Params" => call!(self.bank, params, data, height),
-            "/cosmos.bank.v1beta1.Query/DenomMetadata" => call!(self.bank, denom_metadata, data, height),
-            "/cosmos.bank.v1beta1.Query/DenomMetadataByQueryString" => {
-                call!(self.bank, denom_metadata_by_query_string, data, height)
-            }
-            "/cosmos.bank.v1beta1.Query/DenomsMetadata" => call!(self.bank, denoms_metadata, data, height),
-            "/cosmos.bank.v1beta1.Query/DenomOwners" => call!(self.bank, denom_owners, data, height),
-            "/cosmos.bank.v1beta1.Query/DenomOwnersByQuery" => call!(self.bank, denom_owners_by_query, data, height),
-            "/cosmos.bank.v1beta1.Query/SendEnabled" => call!(self.bank, send_enabled, data, height),
-            "/cosmos.tx.v1beta1.Service/Simulate" => call!(self.tx, simulate, data, height),
-            "/cosmos.tx.v1beta1.Service/GetTx" => call!(self.tx, get_tx, data, height),
-            "/cosmos.tx.v1beta1.Service/GetTxsEvent" => call!(self.tx, get_txs_event, data, height),
-            "/cosmos.tx.v1beta1.Service/GetBlockWithTxs" => call!(self.tx, get_block_with_txs, data, height),
-            "/cosmos.tx.v1beta1.Service/TxDecode" => call!(self.tx, tx_decode, data, height),
-            "/cosmos.tx.v1beta1.Service/TxEncode" => call!(self.tx, tx_encode, data, height),
-            "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo" => call!(self.node, get_node_info, data, height),
-            "/cosmos.base.tendermint.v1beta1.Service/GetSyncing" => call!(self.node, get_syncing, data, height),
-            "/cosmos.base.tendermint.v1beta1.Service/GetLatestBlock" => {
-                call!(self.node, get_latest_block, data, height)
-            }
-            "/cosmos.base.tendermint.v1beta1.Service/GetBlockByHeight" => {
-                call!(self.node, get_block_by_height, data, height)
-            }
-            "/cosmos.base.tendermint.v1beta1.Service/GetLatestValidatorSet" => {
-                call!(self.node, get_latest_validator_set, data, height)
-            }
-            "/cosmos.base.tendermint.v1beta1.Service/GetValidatorSetByHeight" => {
-                call!(self.node, get_validator_set_by_height, data, height)
-            }
-            other => Err(Status::unimplemented(format!("unknown query path {other}"))),
+    /// Calls the gRPC method at `path` with the encoded request `data`, at `height` (0: latest).
+    /// Returns the encoded response and the height it was answered at.
+    pub async fn grpc(&self, path: &str, data: &[u8], height: u64) -> Result<(Vec<u8>, u64), Status> {
+        let unknown = || Status::unimplemented(format!("unknown query path {path}"));
+        let uri: http::Uri = path.parse().map_err(|_| unknown())?;
+        if !path.starts_with('/') {
+            return Err(unknown());
         }
+        let mut frame = BytesMut::with_capacity(5 + data.len());
+        frame.put_u8(0); // not compressed
+        frame.put_u32(u32::try_from(data.len()).map_err(|_| Status::invalid_argument("request too large"))?);
+        frame.put_slice(data);
+        let body = http_body_util::Full::new(frame.freeze());
+        let mut request = http::Request::post(uri)
+            .header(http::header::CONTENT_TYPE, "application/grpc")
+            .header("te", "trailers")
+            .body(tonic::body::boxed(body))
+            .map_err(|_| unknown())?;
+        if height > 0 {
+            request.headers_mut().insert(HEIGHT_HEADER, height.into());
+        }
+        let response = self.routes.clone().oneshot(request).await.map_err(|e| Status::internal(e.to_string()))?;
+        let (parts, body) = response.into_parts();
+        let answered = parts
+            .headers
+            .get(HEIGHT_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| if height > 0 { height } else { self.latest_height() });
+        // A failure may come as headers only (no body) or in the trailers.
+        if let Some(status) = Status::from_header_map(&parts.headers).filter(|s| s.code() != tonic::Code::Ok) {
+            // The router's answer for a path no service serves: no message of its own.
+            if status.code() == tonic::Code::Unimplemented && status.message().is_empty() {
+                return Err(unknown());
+            }
+            return Err(request_decode_is_invalid_argument(status));
+        }
+        let collected = body.collect().await.map_err(|e| Status::internal(e.to_string()))?;
+        if let Some(status) = collected.trailers().and_then(Status::from_header_map) {
+            if status.code() != tonic::Code::Ok {
+                return Err(request_decode_is_invalid_argument(status));
+            }
+        }
+        let mut bytes: Bytes = collected.to_bytes();
+        if bytes.len() < 5 {
+            return Err(Status::internal("empty gRPC response"));
+        }
+        let _compressed = bytes.get_u8();
+        let len = bytes.get_u32() as usize;
+        if bytes.len() != len {
+            return Err(Status::internal("malformed gRPC response frame"));
+        }
+        Ok((bytes.to_vec(), answered))
     }
 
     /// `store/<module>/key`: `data` is the key inside the module's substore.
@@ -194,7 +135,7 @@ impl QueryRouter {
         let Some(module) = rest.strip_suffix("/key") else {
             return Err(Status::unimplemented(format!("unsupported store query store/{rest}; use store/<module>/key")));
         };
-        if !crate::keys::substore_prefixes().iter().any(|p| p == module) {
+        if !self.stores.iter().any(|p| p == module) {
             return Err(Status::not_found(format!("no store named {module}")));
         }
         if key.is_empty() {
@@ -209,12 +150,10 @@ impl QueryRouter {
         let version = snapshot.version();
         if !prove {
             let key_str = String::from_utf8(full).map_err(|_| Status::invalid_argument("store keys are UTF-8"))?;
-            let value = cnidarium::StateRead::get_raw(&snapshot, &key_str)
-                .await
-                .map_err(|e| Status::internal(e.to_string()))?;
+            let value = cnidarium::StateRead::get_raw(&snapshot, &key_str).await.map_err(store_error)?;
             return Ok((value.unwrap_or_default(), None, version));
         }
-        let (value, proof) = snapshot.get_with_proof(full).await.map_err(|e| Status::internal(e.to_string()))?;
+        let (value, proof) = snapshot.get_with_proof(full).await.map_err(store_error)?;
         // Inner proof first (key in the module tree), then the module root in the main tree.
         let names = [key.to_vec(), module.as_bytes().to_vec()];
         let ops = proof
@@ -225,6 +164,26 @@ impl QueryRouter {
             .collect();
         Ok((value.unwrap_or_default(), Some(ProofOps { ops }), version))
     }
+}
+
+/// tonic reports a request body that does not decode as an internal error; to a client it is an
+/// invalid request (code 18), like any other malformed input.
+fn request_decode_is_invalid_argument(status: Status) -> Status {
+    if status.code() == tonic::Code::Internal && status.message().starts_with("failed to decode Protobuf message") {
+        return Status::invalid_argument(format!("invalid request: {}", status.message()));
+    }
+    status
+}
+
+/// A store failure is logged here in full; the client gets its one-line message only.
+fn store_error(e: anyhow::Error) -> Status {
+    tracing::warn!(error = %format!("{e:#}"), "store error answering a query");
+    Status::internal(e.to_string())
+}
+
+/// What a client sees of a failed query: the status's first line, never a trace or a location.
+pub fn client_message(status: &Status) -> &str {
+    status.message().lines().next().unwrap_or_default()
 }
 
 /// gRPC status → the SDK code a Cosmos node returns for the same failure over ABCI.

@@ -14,6 +14,7 @@ use tokio::signal::unix::{signal, SignalKind};
 use crate::abci::services;
 use crate::app::App;
 use crate::grpc::QueryServices;
+use crate::module_set::ModuleSet;
 
 pub struct ServerConfig {
     /// Where the app keeps its store (`<home>/data/symbiote.db`).
@@ -30,20 +31,23 @@ pub fn store_path(home: &std::path::Path) -> PathBuf {
     home.join("data").join("symbiote.db")
 }
 
-pub async fn open_storage(home: &std::path::Path) -> Result<Storage> {
+pub async fn open_storage<M: ModuleSet>(home: &std::path::Path) -> Result<Storage> {
     let path = store_path(home);
     std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
-    Storage::load(path, crate::keys::substore_prefixes()).await
+    Storage::load(path, crate::keys::substore_prefixes::<M>()).await
 }
 
-pub async fn run(cfg: ServerConfig) -> Result<()> {
-    let storage = open_storage(&cfg.home).await?;
-    let app = App::new(storage).await;
+/// Runs the node until Ctrl-C, SIGTERM, CometBFT's exit, or an internal error in a consensus call
+/// (then it returns that error: the node stops without committing the block).
+pub async fn run<M: ModuleSet>(cfg: ServerConfig) -> Result<()> {
+    let storage = open_storage::<M>(&cfg.home).await?;
+    let app = App::<M>::new(storage).await;
     let rpc =
         cfg.cometbft_rpc.as_deref().map(tendermint_rpc::HttpClient::new).transpose().context("CometBFT RPC address")?;
-    let queries = QueryServices::new(app.snapshots().clone(), rpc);
+    let queries = QueryServices::new::<M>(app.snapshots().clone(), rpc);
     let router = queries.router();
-    let s = services(app, router);
+    let (halt_tx, mut halt_rx) = tokio::sync::mpsc::unbounded_channel();
+    let s = services(app, router, halt_tx);
     let abci = tower_abci::v038::Server::builder()
         .consensus(s.consensus)
         .mempool(s.mempool)
@@ -71,6 +75,7 @@ pub async fn run(cfg: ServerConfig) -> Result<()> {
         _ = tokio::signal::ctrl_c() => { tracing::info!("interrupted; shutting down"); Ok(()) }
         _ = sigterm.recv() => { tracing::info!("terminated; shutting down"); Ok(()) }
         r = abci_task => r.map_err(|e| anyhow!(e)).and_then(|r| r),
+        Some(reason) = halt_rx.recv() => Err(anyhow!("halted on an internal error, nothing committed: {reason}")),
         r = async { match child.as_mut() { Some(c) => c.wait().await, None => std::future::pending().await } } => {
             Err(anyhow!("CometBFT exited unexpectedly: {r:?}"))
         }

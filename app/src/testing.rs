@@ -11,12 +11,14 @@ use symbiote_bank::genesis::{GenesisBalance, GenesisCoin};
 use symbiote_core::Coin;
 use tendermint::abci::request;
 use tendermint::abci::response;
+use tendermint::abci::types::{CommitInfo, Misbehavior};
 use tendermint::block::Height;
 use tendermint::consensus::params::{Params, ValidatorParams};
 use tendermint::{Hash, Time};
 
 use crate::exec::TxOutcome;
-use crate::genesis::AppGenesis;
+use crate::module_set::ModuleSet;
+use crate::modules::{AppGenesis, Modules};
 use crate::tx::build::Signer;
 use crate::App;
 
@@ -49,8 +51,16 @@ pub fn consensus_params(max_gas: i64) -> Params {
     }
 }
 
-pub struct TestNode {
-    pub app: App,
+/// What CometBFT tells FinalizeBlock besides the txs: the last commit's votes and misbehaviour.
+#[derive(Clone, Debug, Default)]
+pub struct BlockContext {
+    pub proposer: [u8; 20],
+    pub last_commit: Vec<tendermint::abci::types::VoteInfo>,
+    pub misbehavior: Vec<Misbehavior>,
+}
+
+pub struct TestNode<M: ModuleSet = Modules> {
+    pub app: App<M>,
     pub height: u64,
     pub chain_id: String,
     genesis_time: Time,
@@ -59,12 +69,28 @@ pub struct TestNode {
 pub struct BlockResult {
     pub tx_results: Vec<tendermint::abci::types::ExecTxResult>,
     pub app_hash: Vec<u8>,
+    pub events: Vec<tendermint::abci::Event>,
+    pub validator_updates: Vec<tendermint::validator::Update>,
 }
 
 impl TestNode {
-    /// A fresh chain in `dir` with the given genesis and block gas limit (-1 = unlimited).
+    /// A fresh chain of the symbiote modules in `dir` with the given genesis and block gas limit
+    /// (-1 = unlimited).
     pub async fn start(dir: &Path, genesis: &AppGenesis, max_gas: i64) -> Result<Self> {
-        let storage = crate::server::open_storage(dir).await?;
+        Self::start_chain(dir, genesis, max_gas).await
+    }
+
+    /// Reopens an existing store, as a restarted node would.
+    pub async fn reopen(dir: &Path) -> Result<Self> {
+        Self::reopen_chain(dir).await
+    }
+}
+
+impl<M: ModuleSet> TestNode<M> {
+    /// A fresh chain of the modules `M` in `dir` with the given genesis and block gas limit
+    /// (-1 = unlimited).
+    pub async fn start_chain(dir: &Path, genesis: &M::Genesis, max_gas: i64) -> Result<Self> {
+        let storage = crate::server::open_storage::<M>(dir).await?;
         let mut app = App::new(storage).await;
         let genesis_time = Time::from_unix_timestamp(1_700_000_000, 0)?;
         app.init_chain(request::InitChain {
@@ -79,9 +105,9 @@ impl TestNode {
         Ok(Self { app, height: 0, chain_id: TEST_CHAIN_ID.into(), genesis_time })
     }
 
-    /// Reopens an existing store, as a restarted node would.
-    pub async fn reopen(dir: &Path) -> Result<Self> {
-        let storage = crate::server::open_storage(dir).await?;
+    /// Reopens an existing store of the modules `M`, as a restarted node would.
+    pub async fn reopen_chain(dir: &Path) -> Result<Self> {
+        let storage = crate::server::open_storage::<M>(dir).await?;
         let height = storage.latest_version();
         let app = App::new(storage).await;
         Ok(Self {
@@ -148,21 +174,31 @@ impl TestNode {
 
     /// FinalizeBlock only; [`TestNode::commit`] persists it.
     pub async fn finalize(&mut self, txs: Vec<Bytes>) -> Result<BlockResult> {
+        self.finalize_with(txs, BlockContext::default()).await
+    }
+
+    /// FinalizeBlock with what CometBFT would say about the last commit and misbehaviour.
+    pub async fn finalize_with(&mut self, txs: Vec<Bytes>, context: BlockContext) -> Result<BlockResult> {
         let height = self.height + 1;
         let resp = self
             .app
             .finalize_block(request::FinalizeBlock {
                 txs,
-                decided_last_commit: tendermint::abci::types::CommitInfo { round: 0u8.into(), votes: vec![] },
-                misbehavior: vec![],
+                decided_last_commit: CommitInfo { round: 0u8.into(), votes: context.last_commit },
+                misbehavior: context.misbehavior,
                 hash: Hash::None,
                 height: Height::try_from(height)?,
                 time: self.time_of(height),
                 next_validators_hash: Hash::None,
-                proposer_address: tendermint::account::Id::new([0; 20]),
+                proposer_address: tendermint::account::Id::new(context.proposer),
             })
             .await?;
-        Ok(BlockResult { tx_results: resp.tx_results, app_hash: resp.app_hash.as_bytes().to_vec() })
+        Ok(BlockResult {
+            tx_results: resp.tx_results,
+            app_hash: resp.app_hash.as_bytes().to_vec(),
+            events: resp.events,
+            validator_updates: resp.validator_updates,
+        })
     }
 
     pub async fn commit(&mut self) -> Result<()> {
@@ -172,6 +208,6 @@ impl TestNode {
     }
 
     pub async fn app_hash(&self) -> Result<Vec<u8>> {
-        Ok(App::info(self.app.storage()).await?.last_block_app_hash.as_bytes().to_vec())
+        Ok(crate::app::info(self.app.storage()).await?.last_block_app_hash.as_bytes().to_vec())
     }
 }

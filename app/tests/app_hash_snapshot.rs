@@ -9,7 +9,7 @@ use common::*;
 use symbiote_app::testing::{genesis_with, TestNode};
 use symbiote_app::tx::build::Signer;
 
-const EXPECTED_APP_HASH: &str = "67CC44209A5FAC32BB3099B1FB88EB2D6EC9FF76373922707ADD0A6FA0CB6B24";
+const EXPECTED_APP_HASH: &str = "BE7A1E541EB58DE70C4EC19B531D0FBFE007A86106DA70DC6E1A498DDA717EEE";
 
 /// Every block's app hash over the fixed sequence; with `cold`, the node is reopened before each
 /// block, so nothing carries over in memory (the inter-block read cache starts empty).

@@ -12,7 +12,7 @@ proptest! {
 
     #[test]
     fn decoding_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        let _ = Tx::decode(&bytes);
+        let _ = Tx::<symbiote_app::AppMsg>::decode(&bytes, 50);
     }
 }
 

@@ -62,7 +62,7 @@ async fn accepts_a_cosmjs_signed_tx_and_signs_identically() {
     let block = node.finalize_and_commit(vec![Bytes::from(tx)]).await.unwrap();
     assert_eq!(block.tx_results[0].code.value(), 0, "{}", block.tx_results[0].log);
     use symbiote_bank::BankRead;
-    assert_eq!(node.app.storage().latest_snapshot().balance(&bob, "usym").await.unwrap(), 12_345);
+    assert_eq!(node.app.storage().latest_snapshot().balance(&bob, "usym").await.unwrap(), 12_345u64.into());
 }
 
 /// Each rejected tx is checked in CheckTx and also forced into a block (as a faulty proposer
@@ -110,18 +110,18 @@ async fn replay_is_code_32_with_the_sdk_wording() {
     rejected_everywhere(&mut c, tx, 32, "account sequence mismatch, expected 1, got 0").await;
 }
 
+/// CheckTx runs the ante checks only, as the SDK's does: a send the sender cannot afford is
+/// accepted into the mempool (simulation is where a client learns it would fail), included, and
+/// fails in its block with code 5, paying its fee and using its sequence (the messages are
+/// reverted, the ante effects are not).
 #[tokio::test]
-async fn underfunded_send_is_code_5_in_check_tx() {
+async fn underfunded_send_passes_check_tx_and_fails_in_its_block_paying_the_fee() {
     let mut c = chain().await;
     let tx = send(&c.alice, 0, 0, c.bob.address(), &format!("{}usym", FUNDS));
     let check = c.node.check_tx(&tx).await;
-    assert_eq!(check.code, 5, "{}", check.log);
-    // PrepareProposal drops it, so an honest proposer never includes it.
-    let (included, _) = c.node.produce_block(vec![tx.clone()]).await.unwrap();
-    assert!(included.is_empty());
-    // Forced into a block it fails with code 5 but, as in the Cosmos SDK, still pays its fee and
-    // uses its sequence: the messages are reverted, the ante effects are not.
-    let block = c.node.finalize_and_commit(vec![Bytes::from(tx)]).await.unwrap();
+    assert_eq!(check.code, 0, "{}", check.log);
+    let (included, block) = c.node.produce_block(vec![tx.clone()]).await.unwrap();
+    assert_eq!(included.len(), 1);
     assert_eq!(block.tx_results[0].code.value(), 5);
     assert_eq!(c.balance(&c.alice.address()).await, FUNDS - 5_000);
     assert_eq!(c.balance(&c.bob.address()).await, FUNDS);
@@ -233,13 +233,28 @@ async fn a_failing_message_reverts_the_whole_tx_but_not_its_fee() {
     assert_eq!(c.balance(&c.alice.address()).await, FUNDS - 10_000);
 }
 
+/// Every module account but gov's refuses user sends (code 4, no state change beyond the fee);
+/// gov's accepts them (deposits, funding), as the SDK's blocked-address list has it.
 #[tokio::test]
-async fn sends_to_the_fee_collector_are_refused() {
-    let c = chain().await;
-    let tx = send(&c.alice, 0, 0, fee_collector_address(), "1usym");
-    let check = c.node.check_tx(&tx).await;
-    assert_eq!(check.code, 4, "{}", check.log);
-    assert!(check.log.contains("is not allowed to receive funds"));
+async fn sends_to_module_accounts_are_refused_but_gov_accepts() {
+    use symbiote_core::module_account::{authority, BONDED_POOL, DISTRIBUTION, FEE_COLLECTOR, MINT, NOT_BONDED_POOL};
+    let mut c = chain().await;
+    let mut seq = 0;
+    for name in [FEE_COLLECTOR, BONDED_POOL, NOT_BONDED_POOL, DISTRIBUTION, MINT] {
+        let to = symbiote_core::Address::module(name);
+        let before = c.balance(&to).await;
+        let block = c.node.finalize_and_commit(vec![Bytes::from(send(&c.alice, 0, seq, to, "1usym"))]).await.unwrap();
+        seq += 1;
+        let r = &block.tx_results[0];
+        assert_eq!(r.code.value(), 4, "{name}: {}", r.log);
+        assert!(r.log.contains("is not allowed to receive funds"), "{}", r.log);
+        let fee = if name == FEE_COLLECTOR { 5_000 } else { 0 };
+        assert_eq!(c.balance(&to).await, before + fee, "{name} received the send");
+    }
+    let block =
+        c.node.finalize_and_commit(vec![Bytes::from(send(&c.alice, 0, seq, authority(), "7usym"))]).await.unwrap();
+    assert_eq!(block.tx_results[0].code.value(), 0, "{}", block.tx_results[0].log);
+    assert_eq!(c.balance(&authority()).await, 7);
 }
 
 #[tokio::test]
@@ -251,9 +266,11 @@ async fn mempool_tracks_sequences_and_spending_across_pending_txs() {
     assert_eq!(c.node.check_tx(&a).await.code, 0);
     assert_eq!(c.node.check_tx(&b).await.code, 0);
     assert_eq!(c.node.check_tx(&dup).await.code, 32, "seq 0 is taken by a pending tx");
-    // Spending what pending txs already spent is refused.
-    let rest = FUNDS - 2 - 10_000;
-    let too_much = send(&c.alice, 0, 2, c.bob.address(), &format!("{}usym", rest));
+    // A fee more than the pending txs' fees left is refused (CheckTx charges fees, not messages).
+    let left = FUNDS - 10_000;
+    let too_much =
+        UnsignedTx::new(vec![send_msg(&c.alice, c.bob.address(), "1usym")], coins(&format!("{}usym", left + 1)), GAS)
+            .sign(TEST_CHAIN_ID, &[Signing { signer: &c.alice, account_number: 0, sequence: 2 }]);
     assert_eq!(c.node.check_tx(&too_much).await.code, 5);
 
     // After the block commits, ReCheck of a leftover tx with a used sequence fails.
@@ -298,14 +315,15 @@ async fn total_supply_equals_the_sum_of_balances() {
     ];
     c.node.finalize_and_commit(txs.into_iter().map(Bytes::from).collect()).await.unwrap();
     let snap = c.node.app.storage().latest_snapshot();
-    let supply = snap.total_supply().await.unwrap();
+    let supply = snap.supply_of("usym").await.unwrap();
     let mut sum = 0u128;
     for who in [c.alice.address(), c.bob.address(), carol.address(), fee_collector_address()] {
-        sum += snap.balance(&who, "usym").await.unwrap();
+        sum += snap.balance(&who, "usym").await.unwrap().to_u128().unwrap();
     }
-    assert_eq!(supply.amount_of("usym"), 2 * FUNDS);
+    assert_eq!(supply, (2 * FUNDS).into());
     assert_eq!(sum, 2 * FUNDS);
     use symbiote_auth::AuthRead;
     let carol_account = snap.account(&carol.address()).await.unwrap().expect("recipient account created");
-    assert_eq!(carol_account.account_number, 3, "after alice, bob and the fee collector");
+    // After alice and bob, genesis created the six module accounts.
+    assert_eq!(carol_account.account_number, 8, "after alice, bob and the module accounts");
 }

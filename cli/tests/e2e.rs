@@ -20,7 +20,6 @@ use cosmos_sdk_proto::cosmos::tx::v1beta1::service_client::ServiceClient as TxCl
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{GetTxRequest, SimulateRequest};
 use prost::Message;
 use symbiote_app::tx::build::{Signer, Signing, UnsignedTx};
-use symbiote_app::tx::Msg;
 use symbiote_bank::MsgSend;
 use tendermint_rpc::Client;
 use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient as ReflectionClient;
@@ -67,8 +66,11 @@ impl Node {
 }
 
 fn send_tx(signer: &Signer, chain: &str, sequence: u64, to: &str, amount: &str) -> Vec<u8> {
-    let msg =
-        Msg::BankSend(MsgSend { from: signer.address(), to: to.parse().unwrap(), amount: amount.parse().unwrap() });
+    let msg = symbiote_app::tx::build::any(&MsgSend {
+        from: signer.address(),
+        to: to.parse().unwrap(),
+        amount: amount.parse().unwrap(),
+    });
     UnsignedTx::new(vec![msg], "5000usym".parse().unwrap(), 200_000)
         .sign(chain, &[Signing { signer, account_number: 0, sequence }])
 }

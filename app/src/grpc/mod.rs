@@ -1,55 +1,74 @@
-//! The gRPC server (default 127.0.0.1:9090): Cosmos SDK query services, the tx service and the node
-//! service (the same implementations ABCI Query routes to), and server reflection.
+//! The gRPC server (default 127.0.0.1:9090): every module's query services, the tx service and the
+//! node service, built once into tonic routes that ABCI Query calls too, and server reflection.
 
 pub mod node;
 pub mod tx;
 
 use std::net::SocketAddr;
 
-use cosmos_sdk_proto::cosmos::auth::v1beta1::query_server::QueryServer as AuthServer;
-use cosmos_sdk_proto::cosmos::bank::v1beta1::query_server::QueryServer as BankServer;
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::service_server::ServiceServer as NodeServer;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::service_server::ServiceServer as TxServer;
-use symbiote_auth::query::AuthQuery;
-use symbiote_bank::query::BankQuery;
 use symbiote_core::query::Snapshots;
+use symbiote_core::{GrpcService, ServiceContext};
 use tendermint_rpc::HttpClient;
+use tonic::service::{Routes, RoutesBuilder};
 
+use crate::module_set::ModuleSet;
 use crate::query::QueryRouter;
 
 /// Everything that answers queries, built once and shared by gRPC and ABCI Query.
 #[derive(Clone)]
 pub struct QueryServices {
-    pub snapshots: Snapshots,
-    pub tx: tx::TxService,
-    pub node: node::NodeService,
+    snapshots: Snapshots,
+    routes: Routes,
+    stores: Vec<String>,
+    /// The gRPC services served, by full name (what reflection lists).
+    pub service_names: Vec<&'static str>,
 }
 
 impl QueryServices {
-    pub fn new(snapshots: Snapshots, rpc: Option<HttpClient>) -> Self {
-        Self { tx: tx::TxService::new(snapshots.clone(), rpc.clone()), node: node::NodeService::new(rpc), snapshots }
+    pub fn new<M: ModuleSet>(snapshots: Snapshots, rpc: Option<HttpClient>) -> Self {
+        let ctx = ServiceContext { snapshots: snapshots.clone(), accounts: M::accounts() };
+        let mut services = M::services(&ctx);
+        services.push(GrpcService::new(TxServer::new(tx::TxService::<M>::new(snapshots.clone(), rpc.clone()))));
+        services.push(GrpcService::new(NodeServer::new(node::NodeService::new(rpc))));
+        let service_names: Vec<&'static str> = services.iter().map(|s| s.name).collect();
+        let mut sorted = service_names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), service_names.len(), "a gRPC service is registered twice: {service_names:?}");
+        let mut builder = RoutesBuilder::default();
+        for service in services {
+            service.mount(&mut builder);
+        }
+        Self {
+            snapshots,
+            routes: builder.routes().prepare(),
+            stores: crate::keys::substore_prefixes::<M>(),
+            service_names,
+        }
     }
 
     pub fn router(&self) -> QueryRouter {
-        QueryRouter::new(self.snapshots.clone(), self.tx.clone(), self.node.clone())
+        QueryRouter::new(self.snapshots.clone(), self.routes.clone(), self.stores.clone())
     }
 
     pub async fn serve(self, addr: SocketAddr, shutdown: impl std::future::Future<Output = ()>) -> anyhow::Result<()> {
         tracing::info!(%addr, "gRPC server listening");
-        // Server reflection (grpcurl list/describe) from the restated Cosmos schema in proto/.
-        let reflection = tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(symbiote_proto::FILE_DESCRIPTOR_SET)
-            .build_v1()?;
-        let reflection_alpha = tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(symbiote_proto::FILE_DESCRIPTOR_SET)
-            .build_v1alpha()?;
+        // Server reflection (grpcurl list/describe) over the schema in proto/, listing the
+        // services served here.
+        let mut v1 = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(symbiote_proto::FILE_DESCRIPTOR_SET);
+        let mut v1alpha = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(symbiote_proto::FILE_DESCRIPTOR_SET);
+        for name in &self.service_names {
+            v1 = v1.with_service_name(*name);
+            v1alpha = v1alpha.with_service_name(*name);
+        }
         tonic::transport::Server::builder()
-            .add_service(reflection)
-            .add_service(reflection_alpha)
-            .add_service(AuthServer::new(AuthQuery::new(self.snapshots.clone())))
-            .add_service(BankServer::new(BankQuery::new(self.snapshots.clone())))
-            .add_service(TxServer::new(self.tx))
-            .add_service(NodeServer::new(self.node))
+            .add_routes(self.routes)
+            .add_service(v1.build_v1()?)
+            .add_service(v1alpha.build_v1alpha()?)
             .serve_with_shutdown(addr, shutdown)
             .await?;
         Ok(())

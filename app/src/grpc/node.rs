@@ -29,8 +29,11 @@ impl NodeService {
     }
 }
 
+/// CometBFT RPC failures as clients see them: the error's own message only. (Its `Display` adds a
+/// trace with source locations, and a backtrace when RUST_BACKTRACE is set.)
 pub fn rpc_error(e: tendermint_rpc::Error) -> Status {
-    Status::unavailable(format!("CometBFT RPC: {e}"))
+    tracing::debug!(error = %e, "CometBFT RPC error");
+    Status::unavailable(format!("CometBFT RPC: {}", e.detail()))
 }
 
 pub fn version_info() -> VersionInfo {
@@ -123,7 +126,7 @@ impl Service for NodeService {
         r: Request<GetBlockByHeightRequest>,
     ) -> Result<Response<GetBlockByHeightResponse>, Status> {
         let height = tendermint::block::Height::try_from(r.get_ref().height)
-            .map_err(|e| Status::invalid_argument(e.to_string()))?;
+            .map_err(|e| Status::invalid_argument(e.detail().to_string()))?;
         let b = self.rpc()?.block(height).await.map_err(rpc_error)?;
         Ok(Response::new(GetBlockByHeightResponse {
             block_id: Some(b.block_id.into()),
@@ -152,7 +155,7 @@ impl Service for NodeService {
         r: Request<GetValidatorSetByHeightRequest>,
     ) -> Result<Response<GetValidatorSetByHeightResponse>, Status> {
         let height = tendermint::block::Height::try_from(r.get_ref().height)
-            .map_err(|e| Status::invalid_argument(e.to_string()))?;
+            .map_err(|e| Status::invalid_argument(e.detail().to_string()))?;
         let v = self.rpc()?.validators(height, Paging::All).await.map_err(rpc_error)?;
         let total = v.total as u64;
         Ok(Response::new(GetValidatorSetByHeightResponse {
@@ -165,7 +168,10 @@ impl Service for NodeService {
     async fn abci_query(&self, r: Request<AbciQueryRequest>) -> Result<Response<AbciQueryResponse>, Status> {
         let req = r.into_inner();
         let height = if req.height > 0 {
-            Some(tendermint::block::Height::try_from(req.height).map_err(|e| Status::invalid_argument(e.to_string()))?)
+            Some(
+                tendermint::block::Height::try_from(req.height)
+                    .map_err(|e| Status::invalid_argument(e.detail().to_string()))?,
+            )
         } else {
             None
         };

@@ -15,16 +15,23 @@ use tonic::{Request, Response, Status};
 use crate::env::{Mode, TxEnv};
 use crate::exec::execute_tx;
 use crate::grpc::node::rpc_error;
+use crate::module_set::ModuleSet;
 
-#[derive(Clone)]
-pub struct TxService {
+pub struct TxService<M> {
     snapshots: Snapshots,
     rpc: Option<HttpClient>,
+    modules: std::marker::PhantomData<M>,
 }
 
-impl TxService {
+impl<M> Clone for TxService<M> {
+    fn clone(&self) -> Self {
+        Self { snapshots: self.snapshots.clone(), rpc: self.rpc.clone(), modules: std::marker::PhantomData }
+    }
+}
+
+impl<M> TxService<M> {
     pub fn new(snapshots: Snapshots, rpc: Option<HttpClient>) -> Self {
-        Self { snapshots, rpc }
+        Self { snapshots, rpc, modules: std::marker::PhantomData }
     }
 
     fn rpc(&self) -> Result<&HttpClient, Status> {
@@ -83,7 +90,7 @@ fn tx_response(r: tendermint_rpc::endpoint::tx::Response, timestamp: String) -> 
     Ok((tx, response))
 }
 
-impl TxService {
+impl<M> TxService<M> {
     async fn block_time(&self, height: tendermint::block::Height) -> String {
         match self.rpc().ok() {
             Some(rpc) => rpc.header(height).await.map(|h| h.header.time.to_rfc3339()).unwrap_or_default(),
@@ -93,7 +100,7 @@ impl TxService {
 }
 
 #[tonic::async_trait]
-impl Service for TxService {
+impl<M: ModuleSet> Service for TxService<M> {
     async fn simulate(&self, request: Request<SimulateRequest>) -> Result<Response<SimulateResponse>, Status> {
         let req = request.into_inner();
         #[allow(deprecated)]
@@ -106,12 +113,14 @@ impl Service for TxService {
         if snapshot.version() == PRE_GENESIS {
             return Err(Status::unavailable("the chain has not started yet"));
         }
+        // As if in the next block, at the latest block's time (the next block's is not known yet).
         let height = snapshot.version() + 1;
-        let env = TxEnv::load(&snapshot, height, tendermint::Time::unix_epoch())
+        let time = crate::keys::read_last_block_time(&snapshot).await.map_err(|e| Status::internal(e.log))?;
+        let env = TxEnv::load(&snapshot, height, time, M::accounts()).await.map_err(|e| Status::internal(e.log))?;
+        let mut state = StateDelta::new(snapshot);
+        let outcome = execute_tx::<_, M::Msg>(&mut state, &env, &bytes, Mode::Simulate)
             .await
             .map_err(|e| Status::internal(e.log))?;
-        let mut state = StateDelta::new(snapshot);
-        let outcome = execute_tx(&mut state, &env, &bytes, Mode::Simulate).await;
         if !outcome.is_ok() {
             return Err(Status::invalid_argument(outcome.log));
         }
@@ -133,8 +142,11 @@ impl Service for TxService {
             .hash
             .parse()
             .map_err(|_| Status::invalid_argument(format!("invalid tx hash {:?}", request.get_ref().hash)))?;
-        let r =
-            self.rpc()?.tx(hash, false).await.map_err(|e| Status::not_found(format!("tx not found: {hash}: {e}")))?;
+        let r = self
+            .rpc()?
+            .tx(hash, false)
+            .await
+            .map_err(|e| Status::not_found(format!("tx not found: {hash}: {}", e.detail())))?;
         let time = self.block_time(r.height).await;
         let (tx, tx_response) = tx_response(r, time)?;
         Ok(Response::new(GetTxResponse { tx: Some(tx), tx_response: Some(tx_response) }))
@@ -183,7 +195,9 @@ impl Service for TxService {
         if query_text.is_empty() {
             return Err(Status::invalid_argument("query cannot be empty"));
         }
-        let query: Query = query_text.parse().map_err(|e| Status::invalid_argument(format!("invalid query: {e}")))?;
+        let query: Query = query_text
+            .parse()
+            .map_err(|e: tendermint_rpc::Error| Status::invalid_argument(format!("invalid query: {}", e.detail())))?;
         let page = u32::try_from(req.page.max(1)).unwrap_or(1);
         let limit = u8::try_from(if req.limit == 0 { 100 } else { req.limit.min(100) }).unwrap_or(100);
         let order = if req.order_by == OrderBy::Desc as i32 { Order::Descending } else { Order::Ascending };
@@ -204,7 +218,7 @@ impl Service for TxService {
         request: Request<GetBlockWithTxsRequest>,
     ) -> Result<Response<GetBlockWithTxsResponse>, Status> {
         let height = tendermint::block::Height::try_from(request.get_ref().height)
-            .map_err(|e| Status::invalid_argument(e.to_string()))?;
+            .map_err(|e| Status::invalid_argument(e.detail().to_string()))?;
         let b = self.rpc()?.block(height).await.map_err(rpc_error)?;
         let txs = b.block.data.iter().map(|raw| raw_to_tx(raw)).collect::<Result<Vec<_>, _>>()?;
         Ok(Response::new(GetBlockWithTxsResponse {

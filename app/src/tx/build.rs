@@ -3,13 +3,12 @@
 
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, Fee, ModeInfo, SignDoc, SignerInfo, TxBody, TxRaw};
+use cosmos_sdk_proto::Any;
 use prost::Message;
 use secp256k1::{Message as SecpMessage, SecretKey, SECP256K1};
 use sha2::{Digest, Sha256};
 use symbiote_auth::pubkey_any;
-use symbiote_core::{Address, Coins};
-
-use super::Msg;
+use symbiote_core::{Address, Coins, MsgHandler};
 
 /// A secp256k1 key that can sign transactions.
 #[derive(Clone)]
@@ -46,14 +45,20 @@ impl Signer {
     }
 }
 
-/// Everything a tx says apart from its signatures.
+/// Everything a tx says apart from its signatures. Messages are `Any`s, so any module's message
+/// (or one the chain does not know, for tests) can be sent: [`any`] wraps a typed one.
 #[derive(Clone, Debug)]
 pub struct UnsignedTx {
-    pub msgs: Vec<Msg>,
+    pub msgs: Vec<Any>,
     pub memo: String,
     pub timeout_height: u64,
     pub fee: Coins,
     pub gas_limit: u64,
+}
+
+/// A typed message as the `Any` a tx carries.
+pub fn any<M: MsgHandler>(msg: &M) -> Any {
+    symbiote_core::msg::encode_any(msg)
 }
 
 /// One signature slot: who signs, and the account number and sequence they sign for.
@@ -64,13 +69,13 @@ pub struct Signing<'a> {
 }
 
 impl UnsignedTx {
-    pub fn new(msgs: Vec<Msg>, fee: Coins, gas_limit: u64) -> Self {
+    pub fn new(msgs: Vec<Any>, fee: Coins, gas_limit: u64) -> Self {
         Self { msgs, memo: String::new(), timeout_height: 0, fee, gas_limit }
     }
 
     pub fn body_bytes(&self) -> Vec<u8> {
         TxBody {
-            messages: self.msgs.iter().map(Msg::to_any).collect(),
+            messages: self.msgs.clone(),
             memo: self.memo.clone(),
             timeout_height: self.timeout_height,
             extension_options: vec![],
@@ -123,7 +128,8 @@ impl UnsignedTx {
         TxRaw { body_bytes, auth_info_bytes, signatures }.encode_to_vec()
     }
 
-    /// A tx for simulation: signer infos (for sequences and pubkeys) but empty signatures.
+    /// A tx for simulation: signer infos (for sequences and pubkeys) but empty signatures (the
+    /// form cosmjs sends, but with SIGN_MODE_DIRECT).
     pub fn for_simulation(&self, signers: &[Signing<'_>]) -> Vec<u8> {
         TxRaw {
             body_bytes: self.body_bytes(),

@@ -5,7 +5,7 @@
 //! ("tx parse error") and can never panic.
 
 pub mod build;
-pub mod msg;
+pub mod unknown_fields;
 
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, TxBody, TxRaw};
@@ -13,18 +13,16 @@ use prost::Message;
 use sha2::{Digest, Sha256};
 use symbiote_auth::secp256k1_key_from_any;
 use symbiote_core::error::Code;
-use symbiote_core::{Address, Coins, SdkError, SdkResult};
-
-pub use msg::Msg;
+use symbiote_core::{Address, Coins, MsgSet, SdkError, SdkResult};
 
 /// A decoded transaction. `body_bytes` and `auth_info_bytes` are kept exactly as received: the
 /// signatures cover those bytes, not a re-encoding.
 #[derive(Clone, Debug)]
-pub struct Tx {
+pub struct Tx<M> {
     pub len: usize,
     pub body_bytes: Vec<u8>,
     pub auth_info_bytes: Vec<u8>,
-    pub msgs: Vec<Msg>,
+    pub msgs: Vec<M>,
     pub memo: String,
     pub timeout_height: u64,
     pub signers: Vec<SignerInfo>,
@@ -40,6 +38,8 @@ pub struct SignerInfo {
     /// Compressed secp256k1 key, if the tx carries one (required on an account's first tx).
     pub pubkey: Option<Vec<u8>>,
     pub sequence: u64,
+    /// DIRECT for real txs; simulations may leave it UNSPECIFIED (cosmjs does).
+    pub mode: SignMode,
 }
 
 fn parse_err(detail: impl std::fmt::Display) -> SdkError {
@@ -55,33 +55,64 @@ pub fn tx_hash_hex(bytes: &[u8]) -> String {
     hex::encode_upper(tx_hash(bytes))
 }
 
-impl Tx {
-    pub fn decode(bytes: &[u8]) -> SdkResult<Tx> {
+/// `TxRaw` whose bytes are exactly its canonical encoding (ADR-027): fields in order, each of
+/// body and auth info at most once, minimal varints, no unknown fields, nothing appended. Any
+/// other encoding of the same tx would have another hash, so a relayer of someone else's pending
+/// tx could rebroadcast it under a hash its sender never sees committed.
+fn decode_canonical_raw(bytes: &[u8]) -> SdkResult<TxRaw> {
+    let raw = TxRaw::decode(bytes).map_err(|e| parse_err(format!("malformed TxRaw: {e}")))?;
+    if raw.encoded_len() != bytes.len() || raw.encode_to_vec() != bytes {
+        return Err(parse_err(
+            "txRaw must follow ADR-027: fields in order, once each, canonically encoded, nothing else",
+        ));
+    }
+    Ok(raw)
+}
+
+impl<M: MsgSet> Tx<M> {
+    /// Decodes untrusted bytes; refuses more than `max_msgs` messages before decoding any of them.
+    pub fn decode(bytes: &[u8], max_msgs: u64) -> SdkResult<Self> {
         if bytes.is_empty() {
             return Err(parse_err("tx bytes are empty"));
         }
-        let raw = TxRaw::decode(bytes).map_err(|e| parse_err(format!("malformed TxRaw: {e}")))?;
-        let body =
-            TxBody::decode(raw.body_bytes.as_slice()).map_err(|e| parse_err(format!("malformed TxBody: {e}")))?;
+        let raw = decode_canonical_raw(bytes)?;
+        unknown_fields::check(&raw.auth_info_bytes, "cosmos.tx.v1beta1.AuthInfo", false).map_err(parse_err)?;
         let auth_info = AuthInfo::decode(raw.auth_info_bytes.as_slice())
             .map_err(|e| parse_err(format!("malformed AuthInfo: {e}")))?;
+        let body =
+            TxBody::decode(raw.body_bytes.as_slice()).map_err(|e| parse_err(format!("malformed TxBody: {e}")))?;
+        if body.messages.len() as u64 > max_msgs {
+            return Err(SdkError::new(
+                Code::InvalidRequest,
+                format!("too many messages: {}, max_msgs_per_tx is {max_msgs}", body.messages.len()),
+            ));
+        }
+        unknown_fields::check(&raw.body_bytes, "cosmos.tx.v1beta1.TxBody", true).map_err(parse_err)?;
 
         if !body.extension_options.is_empty() || !body.non_critical_extension_options.is_empty() {
             return Err(SdkError::new(Code::UnknownExtensionOptions, "extension options are not supported"));
         }
-        let msgs = body.messages.iter().map(Msg::decode).collect::<SdkResult<Vec<_>>>()?;
+        let msgs = body
+            .messages
+            .iter()
+            .map(|any| {
+                M::decode(any).unwrap_or_else(|| {
+                    Err(SdkError::new(Code::TxDecode, format!("unable to resolve type URL {}", any.type_url)))
+                })
+            })
+            .collect::<SdkResult<Vec<_>>>()?;
 
         let mut signers = Vec::with_capacity(auth_info.signer_infos.len());
         for si in &auth_info.signer_infos {
-            let single_direct = matches!(
-                si.mode_info.as_ref().and_then(|m| m.sum.as_ref()),
-                Some(mode_info::Sum::Single(s)) if s.mode == SignMode::Direct as i32
-            );
-            if !single_direct {
+            let mode = match si.mode_info.as_ref().and_then(|m| m.sum.as_ref()) {
+                Some(mode_info::Sum::Single(s)) => SignMode::try_from(s.mode).unwrap_or(SignMode::Unspecified),
+                _ => return Err(SdkError::new(Code::NotSupported, "multisig signer infos are not supported")),
+            };
+            if !matches!(mode, SignMode::Direct | SignMode::Unspecified) {
                 return Err(SdkError::new(Code::NotSupported, "only SIGN_MODE_DIRECT single signatures are supported"));
             }
             let pubkey = si.public_key.as_ref().map(secp256k1_key_from_any).transpose()?;
-            signers.push(SignerInfo { pubkey, sequence: si.sequence });
+            signers.push(SignerInfo { pubkey, sequence: si.sequence, mode });
         }
 
         let fee = auth_info.fee.unwrap_or_default();
@@ -110,19 +141,22 @@ impl Tx {
     }
 
     /// Accounts that must sign, in order of first appearance across the messages (the SDK's
-    /// `GetSigners`). The first pays the fee.
+    /// `GetSigners`), each once. The first pays the fee.
     pub fn required_signers(&self) -> Vec<Address> {
-        let mut out: Vec<Address> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
         for m in &self.msgs {
             for s in m.signers() {
-                if !out.contains(&s) {
+                if seen.insert(s) {
                     out.push(s);
                 }
             }
         }
         out
     }
+}
 
+impl<M> Tx<M> {
     /// The bytes a signer signs in SIGN_MODE_DIRECT; the signature is over their SHA-256.
     ///
     /// Encoded field by field, as prost encodes a `SignDoc` (a test holds the two equal), to spare
@@ -153,7 +187,7 @@ mod tests {
 
     use super::*;
 
-    fn tx_with(body_bytes: Vec<u8>, auth_info_bytes: Vec<u8>) -> Tx {
+    fn tx_with(body_bytes: Vec<u8>, auth_info_bytes: Vec<u8>) -> Tx<symbiote_core::NoMsgs> {
         Tx {
             len: 0,
             body_bytes,

@@ -2,9 +2,9 @@
 #![allow(dead_code)]
 
 use symbiote_app::testing::{genesis_with, TestNode, TEST_CHAIN_ID};
-use symbiote_app::tx::build::{Signer, Signing, UnsignedTx};
-use symbiote_app::tx::Msg;
+use symbiote_app::tx::build::{any, Signer, Signing, UnsignedTx};
 use symbiote_bank::MsgSend;
+use symbiote_core::Any;
 use symbiote_core::{Address, Coins};
 
 pub const FUNDS: u128 = 1_000_000_000;
@@ -26,8 +26,8 @@ pub fn coins(s: &str) -> Coins {
     s.parse().unwrap()
 }
 
-pub fn send_msg(from: &Signer, to: Address, amount: &str) -> Msg {
-    Msg::BankSend(MsgSend { from: from.address(), to, amount: coins(amount) })
+pub fn send_msg(from: &Signer, to: Address, amount: &str) -> Any {
+    any(&MsgSend { from: from.address(), to, amount: coins(amount) })
 }
 
 /// A signed MsgSend paying 5000usym for 200k gas (the default fee floor asks 0.025 × 200k = 5000).
@@ -55,7 +55,7 @@ pub async fn chain() -> Chain {
 impl Chain {
     pub async fn balance(&self, who: &Address) -> u128 {
         use symbiote_bank::BankRead;
-        self.node.app.storage().latest_snapshot().balance(who, "usym").await.unwrap()
+        self.node.app.storage().latest_snapshot().balance(who, "usym").await.unwrap().to_u128().unwrap()
     }
 
     pub async fn sequence(&self, who: &Address) -> u64 {
@@ -67,7 +67,7 @@ impl Chain {
     pub async fn module_roots(&self) -> Vec<Vec<u8>> {
         let snap = self.node.app.storage().latest_snapshot();
         let mut out = vec![];
-        for p in ["auth", "bank"] {
+        for p in symbiote_app::keys::substore_prefixes::<symbiote_app::Modules>().iter().filter(|p| *p != "app") {
             out.push(snap.prefix_root_hash(p).await.unwrap().0.to_vec());
         }
         out

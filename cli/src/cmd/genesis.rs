@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::{json, Value};
-use symbiote_app::genesis::AppGenesis;
+use symbiote_app::{AppGenesis, ModuleSet, Modules};
 use symbiote_auth::genesis::GenesisAccount;
 use symbiote_bank::genesis::{GenesisBalance, GenesisCoin};
 use symbiote_core::{Address, Coins};
@@ -30,7 +30,7 @@ pub enum GenesisCmd {
         #[arg(long, default_value = "")]
         name: String,
     },
-    /// Check the genesis file's app_state.
+    /// Check every section of the genesis file's app_state.
     Validate,
 }
 
@@ -47,8 +47,13 @@ fn save(home: &Path, genesis: &Value) -> Result<()> {
     Ok(())
 }
 
+/// The genesis file's `app_state`, parsed and checked section by section.
 fn app_state(genesis: &Value) -> Result<AppGenesis> {
-    AppGenesis::from_json(&serde_json::to_vec(&genesis["app_state"])?).map_err(|e| anyhow!(e.log))
+    let bytes = match &genesis["app_state"] {
+        Value::Null => vec![],
+        state => serde_json::to_vec(state)?,
+    };
+    symbiote_app::genesis::parse::<Modules>(&bytes).map_err(|e| anyhow!(e.log))
 }
 
 pub fn run(home: &Path, cmd: &GenesisCmd) -> Result<Value> {
@@ -103,11 +108,13 @@ pub fn run(home: &Path, cmd: &GenesisCmd) -> Result<Value> {
         }
         GenesisCmd::Validate => {
             let state = app_state(&genesis)?;
-            state.auth.validate().map_err(|e| anyhow!(e.log))?;
-            let (_, supply) = state.bank.validate().map_err(|e| anyhow!(e.log))?;
-            Ok(
-                json!({ "chain_id": genesis["chain_id"], "accounts": state.auth.accounts.len(), "supply": supply.to_string() }),
-            )
+            let supply = state.bank.parse().map_err(|e| anyhow!(e.log))?.supply;
+            Ok(json!({
+                "chain_id": genesis["chain_id"],
+                "sections": Modules::names(),
+                "accounts": state.auth.accounts.len(),
+                "supply": supply.to_string(),
+            }))
         }
     }
 }

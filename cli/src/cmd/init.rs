@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
-use symbiote_app::genesis::AppGenesis;
+use symbiote_app::AppGenesis;
 
 use super::CometArg;
 use crate::config::{cometbft_config_path, genesis_path, set_cometbft_config, AppToml};

@@ -27,5 +27,5 @@ pub async fn start(home: &Path, args: &StartArgs) -> Result<()> {
         cometbft_rpc: Some(cfg.rpc.address.clone()),
         cometbft_child: args.with_cometbft.then(|| (args.comet.cometbft.clone(), home.to_path_buf())),
     };
-    run(server).await
+    run::<symbiote_app::Modules>(server).await
 }

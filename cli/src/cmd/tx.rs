@@ -7,7 +7,6 @@ use std::time::Duration;
 use anyhow::{anyhow, Context, Result};
 use serde_json::{json, Value};
 use symbiote_app::tx::build::{Signing, UnsignedTx};
-use symbiote_app::tx::Msg;
 use symbiote_bank::MsgSend;
 use symbiote_core::{Address, Coin, Coins, Dec, BASE_DENOM};
 use tendermint_rpc::Client;
@@ -71,7 +70,7 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
     let signer = keyring.signer(from)?;
     let to: Address = to.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
     let amount: Coins = amount.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
-    let msg = Msg::BankSend(MsgSend { from: signer.address(), to, amount });
+    let msg = symbiote_app::tx::build::any(&MsgSend { from: signer.address(), to, amount });
 
     let node = Node::new(&opts.node.node)?;
     let chain_id = node.chain_id().await?;
@@ -90,7 +89,7 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
         let used = node.simulate(sim.for_simulation(&signing)).await?;
         dec_of(&opts.gas_adjustment)?
             .mul_ceil(u128::from(used))
-            .map(|g| g as u64)
+            .and_then(|g| g.to_u64())
             .ok_or_else(|| anyhow!("gas overflow"))?
     } else {
         opts.gas.parse().context("--gas must be a number or auto")?

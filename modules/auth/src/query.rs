@@ -1,37 +1,52 @@
-//! `cosmos.auth.v1beta1.Query`, read from the snapshot the request's height header selects.
+//! `cosmos.auth.v1beta1.Query` and `symbiote.auth.v1.Query`, read from the snapshot the request's
+//! height header selects.
 
-use cosmos_sdk_proto::cosmos::auth::v1beta1::query_server::Query;
+use cosmos_sdk_proto::cosmos::auth::v1beta1::query_server::{Query, QueryServer};
 use cosmos_sdk_proto::cosmos::auth::v1beta1::*;
 use cosmos_sdk_proto::traits::Message;
 use cosmos_sdk_proto::Any;
+use symbiote_core::module_account::{ModuleAccount as ModuleAccountDecl, ModuleAccounts};
 use symbiote_core::pagination::paginate;
 use symbiote_core::query::{reply, status, Snapshots};
-use symbiote_core::{Address, ACCOUNT_PREFIX};
+use symbiote_core::{Address, GrpcService, ServiceContext, ACCOUNT_PREFIX};
+use symbiote_proto::symbiote::auth::v1 as pb;
 use tonic::{Request, Response, Status};
 
 use crate::state::AuthRead;
-use crate::{fee_collector_address, Account, FEE_COLLECTOR};
+use crate::{keys, Account};
+
+pub(crate) fn services(ctx: &ServiceContext) -> Vec<GrpcService> {
+    let query = AuthQuery { snapshots: ctx.snapshots.clone(), accounts: ctx.accounts };
+    vec![GrpcService::new(QueryServer::new(query.clone())), GrpcService::new(pb::query_server::QueryServer::new(query))]
+}
 
 #[derive(Clone)]
 pub struct AuthQuery {
     snapshots: Snapshots,
-}
-
-impl AuthQuery {
-    pub fn new(snapshots: Snapshots) -> Self {
-        Self { snapshots }
-    }
+    accounts: &'static ModuleAccounts,
 }
 
 fn parse_address(s: &str) -> Result<Address, Status> {
     s.parse::<Address>().map_err(|e| Status::invalid_argument(e.log))
 }
 
-fn module_account(account: Option<Account>) -> Any {
-    let address = fee_collector_address();
-    let base = account.unwrap_or_else(|| Account::new(address, 0));
-    let module = ModuleAccount { base_account: Some(base.to_proto()), name: FEE_COLLECTOR.into(), permissions: vec![] };
-    Any { type_url: "/cosmos.auth.v1beta1.ModuleAccount".into(), value: module.encode_to_vec() }
+/// A module account as the SDK reports it: its stored base account (created at genesis) wrapped
+/// with its name and permissions.
+async fn module_account<S: AuthRead>(state: &S, decl: &ModuleAccountDecl, address: &Address) -> Result<Any, Status> {
+    let base = state.account(address).await.map_err(status)?.unwrap_or_else(|| Account::new(*address, 0));
+    let module = ModuleAccount {
+        base_account: Some(base.to_proto()),
+        name: decl.name.into(),
+        permissions: decl.permissions.iter().map(|p| p.as_str().to_string()).collect(),
+    };
+    Ok(Any { type_url: "/cosmos.auth.v1beta1.ModuleAccount".into(), value: module.encode_to_vec() })
+}
+
+fn decode_account(key: &str, bytes: &[u8]) -> Result<Account, Status> {
+    BaseAccount::decode(bytes)
+        .ok()
+        .and_then(|p| Account::from_proto(&p).ok())
+        .ok_or_else(|| Status::internal(format!("corrupt account at {key}")))
 }
 
 #[tonic::async_trait]
@@ -41,10 +56,11 @@ impl Query for AuthQuery {
         request: Request<QueryAccountsRequest>,
     ) -> Result<Response<QueryAccountsResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
-        let all = snapshot.all_accounts().await.map_err(status)?;
-        let keyed = all.into_iter().map(|a| (a.address.as_bytes().to_vec(), a.to_any())).collect();
-        let (accounts, page) = paginate(keyed, request.get_ref().pagination.as_ref())?;
-        Ok(reply(&snapshot, QueryAccountsResponse { accounts, pagination: Some(page) }))
+        let (page, pagination) =
+            paginate(&snapshot, &keys::accounts_prefix(), request.get_ref().pagination.as_ref()).await?;
+        let accounts =
+            page.iter().map(|(key, bytes)| decode_account(key, bytes).map(|a| a.to_any())).collect::<Result<_, _>>()?;
+        Ok(reply(&snapshot, QueryAccountsResponse { accounts, pagination: Some(pagination) }))
     }
 
     async fn account(&self, request: Request<QueryAccountRequest>) -> Result<Response<QueryAccountResponse>, Status> {
@@ -71,16 +87,18 @@ impl Query for AuthQuery {
         } else {
             u64::try_from(req.id).map_err(|_| Status::invalid_argument("negative account id"))?
         };
-        let found = snapshot.all_accounts().await.map_err(status)?.into_iter().find(|a| a.account_number == id);
-        let account =
-            found.ok_or_else(|| Status::not_found(format!("account address not found for account number {id}")))?;
-        Ok(reply(&snapshot, QueryAccountAddressByIdResponse { account_address: account.address.to_string() }))
+        let address = snapshot
+            .address_by_number(id)
+            .await
+            .map_err(status)?
+            .ok_or_else(|| Status::not_found(format!("account address not found for account number {id}")))?;
+        Ok(reply(&snapshot, QueryAccountAddressByIdResponse { account_address: address.to_string() }))
     }
 
     async fn params(&self, request: Request<QueryParamsRequest>) -> Result<Response<QueryParamsResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         let params = snapshot.auth_params().await.map_err(status)?;
-        Ok(reply(&snapshot, QueryParamsResponse { params: Some(params.to_proto()) }))
+        Ok(reply(&snapshot, QueryParamsResponse { params: Some(params.sdk()) }))
     }
 
     async fn module_accounts(
@@ -88,8 +106,11 @@ impl Query for AuthQuery {
         request: Request<QueryModuleAccountsRequest>,
     ) -> Result<Response<QueryModuleAccountsResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
-        let account = snapshot.account(&fee_collector_address()).await.map_err(status)?;
-        Ok(reply(&snapshot, QueryModuleAccountsResponse { accounts: vec![module_account(account)] }))
+        let mut accounts = Vec::new();
+        for (decl, address) in self.accounts.iter() {
+            accounts.push(module_account(&snapshot, decl, address).await?);
+        }
+        Ok(reply(&snapshot, QueryModuleAccountsResponse { accounts }))
     }
 
     async fn module_account_by_name(
@@ -97,11 +118,11 @@ impl Query for AuthQuery {
         request: Request<QueryModuleAccountByNameRequest>,
     ) -> Result<Response<QueryModuleAccountByNameResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
-        if request.get_ref().name != FEE_COLLECTOR {
-            return Err(Status::not_found(format!("account {} not found", request.get_ref().name)));
-        }
-        let account = snapshot.account(&fee_collector_address()).await.map_err(status)?;
-        Ok(reply(&snapshot, QueryModuleAccountByNameResponse { account: Some(module_account(account)) }))
+        let name = &request.get_ref().name;
+        let (decl, address) =
+            self.accounts.by_name(name).ok_or_else(|| Status::not_found(format!("account {name} not found")))?;
+        let account = module_account(&snapshot, decl, address).await?;
+        Ok(reply(&snapshot, QueryModuleAccountByNameResponse { account: Some(account) }))
     }
 
     async fn bech32_prefix(
@@ -140,5 +161,17 @@ impl Query for AuthQuery {
             .map_err(status)?
             .ok_or_else(|| Status::not_found(format!("account {address} not found")))?;
         Ok(reply(&snapshot, QueryAccountInfoResponse { info: Some(account.to_proto()) }))
+    }
+}
+
+#[tonic::async_trait]
+impl pb::query_server::Query for AuthQuery {
+    async fn params(
+        &self,
+        request: Request<pb::QueryParamsRequest>,
+    ) -> Result<Response<pb::QueryParamsResponse>, Status> {
+        let snapshot = self.snapshots.for_request(&request)?;
+        let params = snapshot.auth_params().await.map_err(status)?;
+        Ok(reply(&snapshot, pb::QueryParamsResponse { params: Some(params.to_proto()) }))
     }
 }

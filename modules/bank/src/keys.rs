@@ -1,12 +1,15 @@
-//! Store keys of the `bank` substore. `balances/<address hex>/<denom>` groups an account's balances
-//! under one prefix, so AllBalances is one ordered prefix scan.
+//! Store keys of the `bank` substore, private to the module.
+//!
+//! `balances/<address hex>/<denom>` groups an account's balances under one prefix, so AllBalances
+//! is one ordered prefix scan; `denom_owners/<denom>/<address hex>` indexes the same balances by
+//! denom (present while the balance is non-zero), so DenomOwners reads one page of one denom.
 
 use symbiote_core::Address;
 
-pub const PREFIX: &str = "bank";
+pub(crate) const PREFIX: &str = "bank";
 
 /// Built by hand rather than with `format!`: every transfer reads and writes several balances.
-pub fn balance(address: &Address, denom: &str) -> String {
+pub(crate) fn balance(address: &Address, denom: &str) -> String {
     const HEAD: &str = "bank/balances/";
     let mut key = String::with_capacity(HEAD.len() + 41 + denom.len());
     key.push_str(HEAD);
@@ -16,40 +19,62 @@ pub fn balance(address: &Address, denom: &str) -> String {
     key
 }
 
-pub fn balances_of(address: &Address) -> String {
+pub(crate) fn balances_of(address: &Address) -> String {
     format!("{PREFIX}/balances/{}/", address.to_hex())
 }
 
-pub fn all_balances() -> String {
+pub(crate) fn balances_of_all() -> String {
     format!("{PREFIX}/balances/")
 }
 
-pub fn supply(denom: &str) -> String {
+pub(crate) fn denom_owner(denom: &str, address: &Address) -> String {
+    format!("{PREFIX}/denom_owners/{denom}/{}", address.to_hex())
+}
+
+pub(crate) fn denom_owners(denom: &str) -> String {
+    format!("{PREFIX}/denom_owners/{denom}/")
+}
+
+pub(crate) fn supply(denom: &str) -> String {
     format!("{PREFIX}/supply/{denom}")
 }
 
-pub fn supply_prefix() -> String {
+pub(crate) fn supply_prefix() -> String {
     format!("{PREFIX}/supply/")
 }
 
-pub fn params() -> String {
+pub(crate) fn params() -> String {
     format!("{PREFIX}/params")
 }
 
-/// Splits a key under `all_balances()` into (address hex, denom).
-pub fn parse_balance_key(key: &str) -> Option<(&str, &str)> {
-    key.strip_prefix(&all_balances())?.split_once('/')
+/// Per-denom send flags (the SDK keeps them apart from the params since v0.47).
+pub(crate) fn send_enabled(denom: &str) -> String {
+    format!("{PREFIX}/send_enabled/{denom}")
+}
+
+pub(crate) fn send_enabled_prefix() -> String {
+    format!("{PREFIX}/send_enabled/")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Keys are consensus: a change to any key's bytes changes the app hash and orphans stored
+    /// state. This test fails on any such change; update it only with a migration.
     #[test]
-    fn balance_key_is_under_the_account_prefix() {
+    fn keys_should_not_change() {
         let a = Address::from_bytes([0xab; 20]);
-        let key = balance(&a, "usym");
-        assert_eq!(key, format!("{}usym", balances_of(&a)));
-        assert_eq!(parse_balance_key(&key), Some((a.to_hex().as_str(), "usym")));
+        let hex = "abababababababababababababababababababab";
+        assert_eq!(balance(&a, "usym"), format!("bank/balances/{hex}/usym"));
+        assert_eq!(balances_of(&a), format!("bank/balances/{hex}/"));
+        assert_eq!(balances_of_all(), "bank/balances/");
+        assert_eq!(denom_owner("usym", &a), format!("bank/denom_owners/usym/{hex}"));
+        assert_eq!(denom_owners("usym"), "bank/denom_owners/usym/");
+        assert_eq!(supply("usym"), "bank/supply/usym");
+        assert_eq!(supply_prefix(), "bank/supply/");
+        assert_eq!(params(), "bank/params");
+        assert_eq!(send_enabled("usym"), "bank/send_enabled/usym");
+        assert_eq!(send_enabled_prefix(), "bank/send_enabled/");
     }
 }

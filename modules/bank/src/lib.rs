@@ -3,47 +3,56 @@
 
 pub mod events;
 pub mod genesis;
-pub mod keys;
+mod keys;
 pub mod msg;
 pub mod params;
 pub mod query;
 pub mod state;
 
-use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend as ProtoMsgSend;
-use symbiote_core::{Address, Coins, SdkError};
+use async_trait::async_trait;
+use cnidarium::{StateRead, StateWrite};
+use symbiote_core::{Address, GenesisContext, GrpcService, Module, SdkResult, ServiceContext, ValidatorUpdate};
 
+pub use msg::{BankMsg, MsgSend, MsgSetSendEnabled, MsgUpdateParams};
 pub use params::Params;
 pub use state::{BankRead, BankWrite};
 
-pub const MODULE: &str = "bank";
+pub const MODULE: &str = keys::PREFIX;
 
-/// A transfer of coins between two accounts, signed by the sender.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MsgSend {
-    pub from: Address,
-    pub to: Address,
-    pub amount: Coins,
-}
+/// The bank module, as registered in the app's module list.
+pub struct Bank;
 
-impl MsgSend {
-    pub const TYPE_URL: &'static str = "/cosmos.bank.v1beta1.MsgSend";
+#[async_trait]
+impl Module for Bank {
+    const NAME: &'static str = MODULE;
+    type Msg = BankMsg;
+    type Genesis = genesis::GenesisState;
 
-    pub fn to_proto(&self) -> ProtoMsgSend {
-        ProtoMsgSend {
-            from_address: self.from.to_string(),
-            to_address: self.to.to_string(),
-            amount: self.amount.to_proto(),
-        }
+    fn validate_genesis(genesis: &Self::Genesis) -> SdkResult<()> {
+        genesis.parse().map(|_| ())
+    }
+
+    async fn init_genesis<S: StateWrite>(
+        state: &mut S,
+        genesis: &Self::Genesis,
+        _ctx: &GenesisContext,
+    ) -> SdkResult<Vec<ValidatorUpdate>> {
+        genesis.init(state).await?;
+        Ok(vec![])
+    }
+
+    async fn export_genesis<S: StateRead>(state: &S) -> SdkResult<Self::Genesis> {
+        genesis::GenesisState::export(state).await
+    }
+
+    fn services(ctx: &ServiceContext) -> Vec<GrpcService> {
+        vec![GrpcService::new(cosmos_sdk_proto::cosmos::bank::v1beta1::query_server::QueryServer::new(
+            query::BankQuery::new(ctx.snapshots.clone()),
+        ))]
     }
 }
 
-impl TryFrom<&ProtoMsgSend> for MsgSend {
-    type Error = SdkError;
-    fn try_from(p: &ProtoMsgSend) -> Result<Self, SdkError> {
-        Ok(MsgSend {
-            from: p.from_address.parse()?,
-            to: p.to_address.parse()?,
-            amount: Coins::from_proto_strict(&p.amount)?,
-        })
-    }
+/// Store keys paying `fee` from `payer` reads, for the block prefetch (a hint).
+pub fn fee_keys(payer: &Address, fee: &symbiote_core::Coins) -> Vec<String> {
+    fee.iter().map(|coin| keys::balance(payer, &coin.denom)).collect()
 }

@@ -1,16 +1,20 @@
 //! `cosmos.bank.v1beta1.Query`, read from the snapshot the request's height header selects.
-//! There are no vesting accounts, so spendable balances equal balances.
+//! There are no vesting accounts, so spendable balances equal balances. Every list is one page
+//! read from the store (`symbiote_core::pagination`).
 
+use cnidarium::Snapshot;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::query_server::Query;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::*;
+use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
-use symbiote_core::coin::validate_denom;
-use symbiote_core::pagination::paginate;
+use symbiote_core::coin::{parse_amount, validate_denom};
+use symbiote_core::pagination::{paginate, paginate_keys};
 use symbiote_core::query::{reply, status, Snapshots};
-use symbiote_core::{Address, Coin};
+use symbiote_core::{Address, Amount, Coin};
 use tonic::{Request, Response, Status};
 
-use crate::state::BankRead;
+use crate::keys;
+use crate::state::{decode_flag, BankRead};
 
 #[derive(Clone)]
 pub struct BankQuery {
@@ -31,8 +35,28 @@ fn check_denom(denom: &str) -> Result<(), Status> {
     validate_denom(denom).map_err(|e| Status::invalid_argument(e.log))
 }
 
-fn coin(denom: &str, amount: u128) -> ProtoCoin {
+fn coin(denom: &str, amount: Amount) -> ProtoCoin {
     Coin::new(denom, amount).to_proto()
+}
+
+/// One page of coins stored as `<prefix><denom>` → amount (an account's balances, the supply).
+async fn coin_page(
+    snapshot: &Snapshot,
+    prefix: &str,
+    page: Option<&PageRequest>,
+) -> Result<(Vec<ProtoCoin>, PageResponse), Status> {
+    let (items, response) = paginate(snapshot, prefix, page).await?;
+    let coins = items
+        .into_iter()
+        .map(|(denom, bytes)| {
+            let amount = std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|s| parse_amount(s).ok())
+                .ok_or_else(|| Status::internal(format!("corrupt amount at {prefix}{denom}")))?;
+            Ok(coin(&denom, amount))
+        })
+        .collect::<Result<_, Status>>()?;
+    Ok((coins, response))
 }
 
 #[tonic::async_trait]
@@ -52,9 +76,8 @@ impl Query for BankQuery {
     ) -> Result<Response<QueryAllBalancesResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         let address = parse_address(&request.get_ref().address)?;
-        let coins = snapshot.all_balances(&address).await.map_err(status)?;
-        let keyed = coins.iter().map(|c| (c.denom.clone().into_bytes(), c.to_proto())).collect();
-        let (balances, page) = paginate(keyed, request.get_ref().pagination.as_ref())?;
+        let (balances, page) =
+            coin_page(&snapshot, &keys::balances_of(&address), request.get_ref().pagination.as_ref()).await?;
         Ok(reply(&snapshot, QueryAllBalancesResponse { balances, pagination: Some(page) }))
     }
 
@@ -64,9 +87,8 @@ impl Query for BankQuery {
     ) -> Result<Response<QuerySpendableBalancesResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
         let address = parse_address(&request.get_ref().address)?;
-        let coins = snapshot.all_balances(&address).await.map_err(status)?;
-        let keyed = coins.iter().map(|c| (c.denom.clone().into_bytes(), c.to_proto())).collect();
-        let (balances, page) = paginate(keyed, request.get_ref().pagination.as_ref())?;
+        let (balances, page) =
+            coin_page(&snapshot, &keys::balances_of(&address), request.get_ref().pagination.as_ref()).await?;
         Ok(reply(&snapshot, QuerySpendableBalancesResponse { balances, pagination: Some(page) }))
     }
 
@@ -87,9 +109,8 @@ impl Query for BankQuery {
         request: Request<QueryTotalSupplyRequest>,
     ) -> Result<Response<QueryTotalSupplyResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
-        let coins = snapshot.total_supply().await.map_err(status)?;
-        let keyed = coins.iter().map(|c| (c.denom.clone().into_bytes(), c.to_proto())).collect();
-        let (supply, page) = paginate(keyed, request.get_ref().pagination.as_ref())?;
+        let (supply, page) =
+            coin_page(&snapshot, &keys::supply_prefix(), request.get_ref().pagination.as_ref()).await?;
         Ok(reply(&snapshot, QueryTotalSupplyResponse { supply, pagination: Some(page) }))
     }
 
@@ -140,14 +161,15 @@ impl Query for BankQuery {
         let snapshot = self.snapshots.for_request(&request)?;
         let denom = &request.get_ref().denom;
         check_denom(denom)?;
-        let owners = snapshot.denom_owners(denom).await.map_err(status)?;
-        let keyed = owners
-            .into_iter()
-            .map(|(a, amount)| {
-                (a.as_bytes().to_vec(), DenomOwner { address: a.to_string(), balance: Some(coin(denom, amount)) })
-            })
-            .collect();
-        let (denom_owners, page) = paginate(keyed, request.get_ref().pagination.as_ref())?;
+        let prefix = keys::denom_owners(denom);
+        let (owners, page) = paginate_keys(&snapshot, &prefix, request.get_ref().pagination.as_ref()).await?;
+        let mut denom_owners = Vec::with_capacity(owners.len());
+        for hex in owners {
+            let address =
+                Address::from_hex(&hex).ok_or_else(|| Status::internal(format!("corrupt index key {prefix}{hex}")))?;
+            let amount = snapshot.balance(&address, denom).await.map_err(status)?;
+            denom_owners.push(DenomOwner { address: address.to_string(), balance: Some(coin(denom, amount)) });
+        }
         Ok(reply(&snapshot, QueryDenomOwnersResponse { denom_owners, pagination: Some(page) }))
     }
 
@@ -163,22 +185,32 @@ impl Query for BankQuery {
         Ok(Response::from_parts(metadata, out, extensions))
     }
 
+    /// The denoms asked for (each with its flag or the default), or every denom with a flag of its
+    /// own, one page at a time.
     async fn send_enabled(
         &self,
         request: Request<QuerySendEnabledRequest>,
     ) -> Result<Response<QuerySendEnabledResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
-        let params = snapshot.bank_params().await.map_err(status)?;
-        let send_enabled = if request.get_ref().denoms.is_empty() {
-            params.send_enabled_proto()
-        } else {
-            request
-                .get_ref()
-                .denoms
-                .iter()
-                .map(|d| SendEnabled { denom: d.clone(), enabled: params.is_send_enabled(d) })
-                .collect()
-        };
-        Ok(reply(&snapshot, QuerySendEnabledResponse { send_enabled, pagination: None }))
+        let req = request.get_ref();
+        if !req.denoms.is_empty() {
+            let mut send_enabled = Vec::with_capacity(req.denoms.len());
+            for denom in &req.denoms {
+                check_denom(denom)?;
+                if let Some(enabled) = snapshot.send_enabled_flag(denom).await.map_err(status)? {
+                    send_enabled.push(SendEnabled { denom: denom.clone(), enabled });
+                }
+            }
+            return Ok(reply(&snapshot, QuerySendEnabledResponse { send_enabled, pagination: None }));
+        }
+        let (items, page) = paginate(&snapshot, &keys::send_enabled_prefix(), req.pagination.as_ref()).await?;
+        let send_enabled = items
+            .into_iter()
+            .map(|(denom, bytes)| {
+                let enabled = decode_flag(&denom, &bytes).map_err(status)?;
+                Ok(SendEnabled { denom, enabled })
+            })
+            .collect::<Result<_, Status>>()?;
+        Ok(reply(&snapshot, QuerySendEnabledResponse { send_enabled, pagination: Some(page) }))
     }
 }

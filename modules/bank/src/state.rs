@@ -1,136 +1,82 @@
-//! Typed reads and writes of balances and supply. Amounts are stored as decimal strings (as the
-//! SDK stores `math.Int`), so a proven value reads the same in any client.
+//! Typed reads and writes of balances, supply and send flags. Amounts are stored as decimal
+//! strings (as the SDK stores `math.Int`), so a proven value reads the same in any client.
+//!
+//! Reads are public ([`BankRead`]). The only public write is [`BankWrite::send`]: moving coins
+//! conserves supply, so no other crate can create or destroy money; the raw balance and supply
+//! writers are private to the module.
 
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
-use futures::StreamExt as _;
+use cosmos_sdk_proto::cosmos::bank::v1beta1::Params as ProtoParams;
 use symbiote_auth::AuthWrite;
 use symbiote_core::coin::{format_amount, parse_amount};
 use symbiote_core::error::Code;
-use symbiote_core::{Address, Coin, Coins, SdkError, SdkResult};
+use symbiote_core::store::{ReadExt, WriteExt};
+use symbiote_core::{Address, Amount, Coins, SdkError, SdkResult};
 
 use crate::{events, keys, Params};
 
-fn decode_amount(key: &str, bytes: &[u8]) -> SdkResult<u128> {
+pub(crate) fn decode_amount(key: &str, bytes: &[u8]) -> SdkResult<Amount> {
     std::str::from_utf8(bytes)
         .ok()
         .and_then(|s| parse_amount(s).ok())
         .ok_or_else(|| SdkError::internal(format!("corrupt amount at {key}")))
 }
 
-/// Every send reads the params (and pays gas for the read); they rarely change, so the JSON is
-/// parsed again only when the stored bytes differ from the last ones parsed on this thread.
-fn parse_params(bytes: &[u8]) -> SdkResult<Params> {
-    thread_local! {
-        static LAST: std::cell::RefCell<Option<(Vec<u8>, Params)>> = const { std::cell::RefCell::new(None) };
+async fn read_amount<S: StateRead + ?Sized>(state: &S, key: &str) -> SdkResult<Amount> {
+    match state.get_raw(key).await? {
+        None => Ok(Amount::ZERO),
+        Some(bytes) => decode_amount(key, &bytes),
     }
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
-        if let Some((seen, params)) = last.as_ref() {
-            if seen.as_slice() == bytes {
-                return Ok(params.clone());
-            }
-        }
-        let params: Params =
-            serde_json::from_slice(bytes).map_err(|e| SdkError::internal(format!("corrupt bank params: {e}")))?;
-        *last = Some((bytes.to_vec(), params.clone()));
-        Ok(params)
-    })
 }
 
 #[async_trait]
 pub trait BankRead: StateRead {
-    async fn balance(&self, address: &Address, denom: &str) -> SdkResult<u128> {
-        let key = keys::balance(address, denom);
-        match self.get_raw(&key).await? {
-            None => Ok(0),
-            Some(bytes) => decode_amount(&key, &bytes),
-        }
+    async fn balance(&self, address: &Address, denom: &str) -> SdkResult<Amount> {
+        read_amount(self, &keys::balance(address, denom)).await
     }
 
-    async fn all_balances(&self, address: &Address) -> SdkResult<Coins> {
-        let prefix = keys::balances_of(address);
-        let mut out = Coins::new();
-        let mut stream = std::pin::pin!(self.prefix_raw(&prefix));
-        while let Some(item) = stream.next().await {
-            let (key, bytes) = item?;
-            let denom = key.strip_prefix(&prefix).unwrap_or_default().to_string();
-            out.add(&Coin::new(denom, decode_amount(&key, &bytes)?))?;
-        }
-        Ok(out)
-    }
-
-    /// Every non-zero balance of `denom`, ordered by address (DenomOwners).
-    async fn denom_owners(&self, denom: &str) -> SdkResult<Vec<(Address, u128)>> {
-        let mut out = Vec::new();
-        let mut stream = std::pin::pin!(self.prefix_raw(&keys::all_balances()));
-        while let Some(item) = stream.next().await {
-            let (key, bytes) = item?;
-            let Some((addr_hex, key_denom)) = keys::parse_balance_key(&key) else { continue };
-            if key_denom != denom {
-                continue;
-            }
-            let raw =
-                Address::from_hex(addr_hex).ok_or_else(|| SdkError::internal(format!("corrupt balance key {key}")))?;
-            out.push((raw, decode_amount(&key, &bytes)?));
-        }
-        Ok(out)
-    }
-
-    async fn supply_of(&self, denom: &str) -> SdkResult<u128> {
-        let key = keys::supply(denom);
-        match self.get_raw(&key).await? {
-            None => Ok(0),
-            Some(bytes) => decode_amount(&key, &bytes),
-        }
-    }
-
-    async fn total_supply(&self) -> SdkResult<Coins> {
-        let prefix = keys::supply_prefix();
-        let mut out = Coins::new();
-        let mut stream = std::pin::pin!(self.prefix_raw(&prefix));
-        while let Some(item) = stream.next().await {
-            let (key, bytes) = item?;
-            let denom = key.strip_prefix(&prefix).unwrap_or_default().to_string();
-            out.add(&Coin::new(denom, decode_amount(&key, &bytes)?))?;
-        }
-        Ok(out)
+    async fn supply_of(&self, denom: &str) -> SdkResult<Amount> {
+        read_amount(self, &keys::supply(denom)).await
     }
 
     async fn bank_params(&self) -> SdkResult<Params> {
-        let bytes =
-            self.get_raw(&keys::params()).await?.ok_or_else(|| SdkError::internal("bank params missing from state"))?;
-        parse_params(&bytes)
+        let proto: ProtoParams = self
+            .get_proto(&keys::params())
+            .await?
+            .ok_or_else(|| SdkError::internal("bank params missing from state"))?;
+        Params::from_proto(&proto).map_err(|e| SdkError::internal(format!("corrupt bank params: {}", e.log)))
+    }
+
+    /// The denom's own flag if one is set, else the params' default.
+    async fn is_send_enabled(&self, denom: &str) -> SdkResult<bool> {
+        match self.get_raw(&keys::send_enabled(denom)).await? {
+            Some(bytes) => decode_flag(denom, &bytes),
+            None => Ok(self.bank_params().await?.default_send_enabled),
+        }
+    }
+
+    /// The denom's own flag, if one is set.
+    async fn send_enabled_flag(&self, denom: &str) -> SdkResult<Option<bool>> {
+        match self.get_raw(&keys::send_enabled(denom)).await? {
+            Some(bytes) => decode_flag(denom, &bytes).map(Some),
+            None => Ok(None),
+        }
     }
 }
 
 impl<S: StateRead + ?Sized> BankRead for S {}
 
+pub(crate) fn decode_flag(denom: &str, bytes: &[u8]) -> SdkResult<bool> {
+    match bytes {
+        [0] => Ok(false),
+        [1] => Ok(true),
+        _ => Err(SdkError::internal(format!("corrupt send_enabled flag for {denom}"))),
+    }
+}
+
 #[async_trait]
 pub trait BankWrite: StateWrite {
-    /// Sets a balance; zero deletes the key so state holds only non-zero balances.
-    fn set_balance(&mut self, address: &Address, denom: &str, amount: u128) {
-        let key = keys::balance(address, denom);
-        if amount == 0 {
-            self.delete(key);
-        } else {
-            self.put_raw(key, format_amount(amount).into_bytes());
-        }
-    }
-
-    fn set_supply(&mut self, denom: &str, amount: u128) {
-        let key = keys::supply(denom);
-        if amount == 0 {
-            self.delete(key);
-        } else {
-            self.put_raw(key, format_amount(amount).into_bytes());
-        }
-    }
-
-    fn put_bank_params(&mut self, params: &Params) {
-        self.put_raw(keys::params(), serde_json::to_vec(params).expect("params serialize"));
-    }
-
     /// Moves `amount` from `from` to `to`, creating the recipient's account if it is new, and
     /// records the transfer events. Fails with code 5 naming the first short denom; on failure the
     /// caller discards the overlay, so a partial move never lands.
@@ -143,12 +89,12 @@ pub trait BankWrite: StateWrite {
                     format!("spendable balance {have}{} is smaller than {coin}", coin.denom),
                 ));
             };
-            self.set_balance(from, &coin.denom, left);
+            write_balance(self, from, &coin.denom, have, left)?;
             let theirs = self.balance(to, &coin.denom).await?;
             let sum = theirs
                 .checked_add(coin.amount)
                 .ok_or_else(|| SdkError::new(Code::InvalidCoins, format!("balance overflow receiving {coin}")))?;
-            self.set_balance(to, &coin.denom, sum);
+            write_balance(self, to, &coin.denom, theirs, sum)?;
         }
         self.ensure_account(to).await?;
         for e in events::transfer(from, to, amount) {
@@ -160,17 +106,51 @@ pub trait BankWrite: StateWrite {
 
 impl<S: StateWrite + ?Sized> BankWrite for S {}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Sets a balance from `old` to `new`. State holds only non-zero balances, and the denom index
+/// changes only when a balance appears or disappears.
+pub(crate) fn write_balance<S: StateWrite + ?Sized>(
+    state: &mut S,
+    address: &Address,
+    denom: &str,
+    old: Amount,
+    new: Amount,
+) -> SdkResult<()> {
+    let key = keys::balance(address, denom);
+    if new.is_zero() {
+        state.remove(key)?;
+        if !old.is_zero() {
+            state.remove(keys::denom_owner(denom, address))?;
+        }
+    } else {
+        state.put_bytes(key, format_amount(new).into_bytes())?;
+        if old.is_zero() {
+            state.put_bytes(keys::denom_owner(denom, address), vec![1])?;
+        }
+    }
+    Ok(())
+}
 
-    #[test]
-    fn params_are_reparsed_when_their_bytes_change() {
-        let on = serde_json::to_vec(&Params::default()).unwrap();
-        let off = serde_json::to_vec(&Params { default_send_enabled: false, ..Params::default() }).unwrap();
-        assert!(parse_params(&on).unwrap().default_send_enabled);
-        assert!(!parse_params(&off).unwrap().default_send_enabled);
-        assert!(parse_params(&on).unwrap().default_send_enabled);
-        assert!(parse_params(b"{").unwrap_err().log.contains("corrupt bank params"));
+pub(crate) fn write_supply<S: StateWrite + ?Sized>(state: &mut S, denom: &str, amount: Amount) -> SdkResult<()> {
+    let key = keys::supply(denom);
+    if amount.is_zero() {
+        state.remove(key)
+    } else {
+        state.put_bytes(key, format_amount(amount).into_bytes())
+    }
+}
+
+pub(crate) fn put_params<S: StateWrite + ?Sized>(state: &mut S, params: &Params) -> SdkResult<()> {
+    state.put_proto(keys::params(), &params.to_proto())
+}
+
+/// Sets a denom's own send flag, or (`None`) makes it follow the default again.
+pub(crate) fn set_send_enabled<S: StateWrite + ?Sized>(
+    state: &mut S,
+    denom: &str,
+    enabled: Option<bool>,
+) -> SdkResult<()> {
+    match enabled {
+        Some(flag) => state.put_bytes(keys::send_enabled(denom), vec![u8::from(flag)]),
+        None => state.remove(keys::send_enabled(denom)),
     }
 }

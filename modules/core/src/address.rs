@@ -101,9 +101,10 @@ impl FromStr for Address {
         if let Some(bytes) = codec::decode_canonical(s) {
             return Ok(Self(bytes));
         }
-        // Anything else is wrong in some way; the bech32 crate says how.
+        // Anything else is all upper case (valid bech32, which the SDK accepts) or wrong in some
+        // way; the bech32 crate decodes the first (it refuses mixed case) and says how for the rest.
         let checked = CheckedHrpstring::new::<Bech32>(s).map_err(|e| invalid(e.to_string()))?;
-        if checked.hrp().as_str() != ACCOUNT_PREFIX {
+        if !checked.hrp().as_str().eq_ignore_ascii_case(ACCOUNT_PREFIX) {
             return Err(invalid(format!("expected prefix {ACCOUNT_PREFIX}, got {}", checked.hrp())));
         }
         let bytes: Vec<u8> = checked.byte_iter().collect();
@@ -247,6 +248,19 @@ mod tests {
     use bech32::Hrp;
 
     #[test]
+    fn upper_case_addresses_parse_as_the_sdk_parses_them() {
+        let a = Address::from_bytes([0x5a; ADDRESS_LEN]);
+        let upper = a.to_string().to_uppercase();
+        assert_eq!(upper.parse::<Address>().unwrap(), a);
+        let mut mixed = a.to_string();
+        mixed.replace_range(0..1, "S");
+        let e = mixed.parse::<Address>().unwrap_err();
+        assert_eq!(e.code, crate::error::Code::InvalidAddress as u32, "mixed case is refused: {e}");
+        let wrong_prefix = upper.replacen("SYM", "COSMOS", 1);
+        assert!(wrong_prefix.parse::<Address>().is_err());
+    }
+
+    #[test]
     fn fast_codec_agrees_with_the_bech32_crate() {
         let hrp = Hrp::parse(ACCOUNT_PREFIX).unwrap();
         let mut bytes = [0u8; ADDRESS_LEN];
@@ -269,10 +283,10 @@ mod tests {
     #[test]
     fn fast_decoder_leaves_everything_unusual_to_the_crate() {
         let canonical = Address::from_bytes([9u8; 20]).to_string();
-        // Upper case goes to the crate (whose prefix check then refuses it, as before).
+        // Upper case goes to the crate, which decodes it.
         let upper = canonical.to_uppercase();
         assert_eq!(codec::decode_canonical(&upper), None);
-        assert!(upper.parse::<Address>().unwrap_err().log.contains("expected prefix sym"));
+        assert_eq!(upper.parse::<Address>().unwrap().to_string(), canonical);
         let mut bad_checksum = canonical.clone();
         bad_checksum.replace_range(10..11, if &canonical[10..11] == "q" { "p" } else { "q" });
         assert_eq!(codec::decode_canonical(&bad_checksum), None);

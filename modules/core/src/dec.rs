@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::amount::Amount;
 use crate::error::{Code, SdkError, SdkResult};
 
 pub const PRECISION: u32 = 18;
@@ -25,9 +26,8 @@ impl Dec {
 
     /// `ceil(self × n)`: the smallest integer amount that is at least the exact product. Used for
     /// required fees, where rounding down would let a tx underpay.
-    pub fn mul_ceil(self, n: u128) -> Option<u128> {
-        let product = self.0.checked_mul(n)?;
-        Some(product / ONE + u128::from(product % ONE != 0))
+    pub fn mul_ceil(self, n: u128) -> Option<Amount> {
+        Amount::from(self.0).mul_div_ceil(Amount::from(n), Amount::from(ONE))
     }
 }
 
@@ -67,13 +67,15 @@ mod tests {
     fn parse_print_and_round_up() {
         let d: Dec = "0.025".parse().unwrap();
         assert_eq!(d.to_string(), "0.025000000000000000");
-        assert_eq!(d.mul_ceil(200_000), Some(5_000));
-        assert_eq!(d.mul_ceil(1), Some(1)); // 0.025 rounds up to 1
-        assert_eq!(Dec::ZERO.mul_ceil(1_000), Some(0));
-        assert_eq!("3".parse::<Dec>().unwrap().mul_ceil(2), Some(6));
+        let amount = |n: u64| Some(Amount::from(n));
+        assert_eq!(d.mul_ceil(200_000), amount(5_000));
+        assert_eq!(d.mul_ceil(1), amount(1)); // 0.025 rounds up to 1
+        assert_eq!(Dec::ZERO.mul_ceil(1_000), amount(0));
+        assert_eq!("3".parse::<Dec>().unwrap().mul_ceil(2), amount(6));
         for bad in ["", ".5", "1.", "-1", "1.0000000000000000001", "1e3", "abc"] {
             assert!(bad.parse::<Dec>().is_err(), "{bad}");
         }
-        assert_eq!(Dec::from_atoms(u128::MAX).mul_ceil(2), None);
+        // Exact where the product passes 128 bits: ceil((2^128 − 1) · 2 / 10^18).
+        assert_eq!(Dec::from_atoms(u128::MAX).mul_ceil(2).unwrap().to_string(), "680564733841876926927");
     }
 }

@@ -87,6 +87,9 @@ pub struct SdkError {
     pub codespace: &'static str,
     pub code: u32,
     pub log: String,
+    /// A broken store or invariant rather than bad input: FinalizeBlock must halt on it instead of
+    /// recording it as a tx result (a validator that did would commit a state the others do not).
+    pub internal: bool,
 }
 
 pub type SdkResult<T> = Result<T, SdkError>;
@@ -100,17 +103,29 @@ impl SdkError {
         } else {
             format!("{detail}: {}", code.description())
         };
-        Self { codespace: CODESPACE, code: code as u32, log }
+        Self { codespace: CODESPACE, code: code as u32, log, internal: false }
+    }
+
+    /// An error of a module's own codespace (`gov`, `staking`, ...), worded as the SDK registers it:
+    /// `detail: description`.
+    pub fn coded(codespace: &'static str, code: u32, description: &str, detail: impl fmt::Display) -> Self {
+        let detail = detail.to_string();
+        let log = if detail.is_empty() { description.to_string() } else { format!("{detail}: {description}") };
+        Self { codespace, code, log, internal: false }
     }
 
     /// An error whose cause is a broken store or an invariant, never user input. Such errors in
     /// FinalizeBlock halt the node rather than silently diverge.
     pub fn internal(err: impl fmt::Display) -> Self {
-        Self::new(Code::Logic, err)
+        Self { internal: true, ..Self::new(Code::Logic, err) }
     }
 
     pub fn is(&self, code: Code) -> bool {
         self.codespace == CODESPACE && self.code == code as u32
+    }
+
+    pub fn is_internal(&self) -> bool {
+        self.internal
     }
 
     pub fn sequence_mismatch(expected: u64, got: u64) -> Self {
@@ -156,5 +171,6 @@ mod tests {
         assert_eq!(back, e);
         let other: SdkError = anyhow::anyhow!("disk on fire").into();
         assert_eq!(other.code, Code::Logic as u32);
+        assert!(other.is_internal() && !e.is_internal());
     }
 }

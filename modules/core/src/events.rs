@@ -19,3 +19,11 @@ pub fn tag_msg_index(events: &mut [Event], msg_index: usize) {
         e.attributes.push(("msg_index", index.clone()).index().into());
     }
 }
+
+/// Marks events a block hook emitted with `mode=BeginBlock|EndBlock`, as SDK 0.50 does, so clients
+/// can tell them from tx events. (The SDK leaves this attribute unindexed.)
+pub fn tag_mode(events: &mut [Event], mode: &str) {
+    for e in events {
+        e.attributes.push(("mode", mode).no_index().into());
+    }
+}

@@ -2,18 +2,22 @@
 //!
 //! Nothing here knows about a particular module. The pieces map onto Cosmos SDK concepts so that code
 //! ported in one's head from `x/bank` or `x/auth` lands in a familiar place:
-//! [`error`] is `types/errors` (codespace `sdk`), [`gas`] is the gas meter and KV gas config,
-//! [`metered`] is the gas-charging KV store, [`coin`] is `sdk.Coins`, [`address`] is `sdk.AccAddress`.
+//! [`module`] is the module contract (`AppModule`), [`msg`] the message handler contract and its
+//! router, [`error`] is `types/errors` (codespace `sdk`), [`gas`] is the gas meter and KV gas
+//! config, [`metered`] is the gas-charging KV store, [`coin`] is `sdk.Coins`, [`address`] is
+//! `sdk.AccAddress`, [`module_account`] is `authtypes.ModuleAccount` and the gov authority.
 
 pub mod address;
+pub mod amount;
 pub mod coin;
 pub mod dec;
-mod delegate;
 pub mod error;
 pub mod events;
 pub mod gas;
-pub mod handler;
 pub mod metered;
+pub mod module;
+pub mod module_account;
+pub mod msg;
 pub mod pagination;
 pub mod query;
 pub mod read_cache;
@@ -21,12 +25,19 @@ pub mod serde_str;
 pub mod store;
 
 pub use address::Address;
+pub use amount::Amount;
 pub use coin::{Coin, Coins};
 pub use dec::Dec;
 pub use error::{SdkError, SdkResult};
 pub use gas::GasMeter;
-pub use handler::{MsgContext, MsgHandler};
 pub use metered::Metered;
+pub use module::{BlockInfo, EndBlock, GenesisContext, GrpcService, Module, ServiceContext, ValidatorUpdate};
+pub use msg::{MsgContext, MsgHandler, MsgSet, NoMsgs};
+
+// Re-exported for the code `msg_set!` generates in module crates.
+pub use async_trait::async_trait;
+pub use cnidarium;
+pub use cosmos_sdk_proto::Any;
 
 /// The chain's staking and fee denomination.
 pub const BASE_DENOM: &str = "usym";

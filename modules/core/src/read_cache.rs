@@ -95,7 +95,25 @@ impl<S: StateRead> StateRead for ReadCache<S> {
         )
     }
 
-    crate::delegate::delegate_other_reads!();
+    fn object_get<T: std::any::Any + Send + Sync + Clone>(&self, key: &'static str) -> Option<T> {
+        self.inner.object_get(key)
+    }
+
+    fn object_type(&self, key: &'static str) -> Option<std::any::TypeId> {
+        self.inner.object_type(key)
+    }
+
+    fn nonverifiable_prefix_raw(&self, prefix: &[u8]) -> Self::NonconsensusPrefixRawStream {
+        self.inner.nonverifiable_prefix_raw(prefix)
+    }
+
+    fn nonverifiable_range_raw(
+        &self,
+        prefix: Option<&[u8]>,
+        range: impl std::ops::RangeBounds<Vec<u8>>,
+    ) -> Result<Self::NonconsensusRangeRawStream> {
+        self.inner.nonverifiable_range_raw(prefix, range)
+    }
 
     fn nonverifiable_get_raw(&self, key: &[u8]) -> Self::GetRawFut {
         Either::Right(self.inner.nonverifiable_get_raw(key).boxed())
@@ -112,7 +130,25 @@ impl<S: StateRead> StateRead for ReadCache<S> {
 }
 
 impl<S: StateWrite> StateWrite for ReadCache<S> {
-    crate::delegate::delegate_other_writes!();
+    fn nonverifiable_put_raw(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.inner.nonverifiable_put_raw(key, value);
+    }
+
+    fn nonverifiable_delete(&mut self, key: Vec<u8>) {
+        self.inner.nonverifiable_delete(key);
+    }
+
+    fn object_put<T: Clone + std::any::Any + Send + Sync>(&mut self, key: &'static str, value: T) {
+        self.inner.object_put(key, value);
+    }
+
+    fn object_delete(&mut self, key: &'static str) {
+        self.inner.object_delete(key);
+    }
+
+    fn object_merge(&mut self, objects: BTreeMap<&'static str, Option<Box<dyn std::any::Any + Send + Sync>>>) {
+        self.inner.object_merge(objects);
+    }
 
     fn put_raw(&mut self, key: String, value: Vec<u8>) {
         self.cache.write().expect("cache lock").insert(key.clone(), Some(value.clone()));

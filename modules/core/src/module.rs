@@ -1,0 +1,151 @@
+//! The module contract: what a module crate gives the app, so that adding a module is its crate
+//! plus one line in the app's module list (`app/src/modules.rs`).
+//!
+//! A module owns a substore named after it, a genesis section, its messages, block hooks and
+//! gRPC services. The app calls, in the module list's order:
+//!
+//! ```text
+//! InitChain      validate_genesis → init_genesis            (every module, list order)
+//! FinalizeBlock  begin_block → txs (messages) → end_block    (every module, list order)
+//! queries        services() mounted on gRPC and on ABCI Query at the same paths
+//! ```
+//!
+//! Hooks run on the block's state (writes go through the block's read cache like every tx write)
+//! and may record events; the app tags them `mode=BeginBlock|EndBlock`. A hook error is an
+//! internal error: the block is not committed and the node stops.
+
+use std::convert::Infallible;
+
+use async_trait::async_trait;
+use cnidarium::{StateRead, StateWrite};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tendermint::abci::types::{CommitInfo, Misbehavior};
+use tendermint::Time;
+use tonic::body::BoxBody;
+use tonic::codegen::http;
+use tonic::server::NamedService;
+use tonic::service::RoutesBuilder;
+
+use crate::module_account::{ModuleAccount, ModuleAccounts};
+use crate::msg::MsgSet;
+use crate::query::Snapshots;
+use crate::SdkResult;
+
+/// A change to the validator set handed to CometBFT (power 0 removes the validator).
+pub type ValidatorUpdate = tendermint::validator::Update;
+
+/// What a block hook knows about its block: CometBFT's FinalizeBlock request, minus the txs.
+#[derive(Clone, Debug)]
+pub struct BlockInfo {
+    pub chain_id: String,
+    pub height: u64,
+    pub time: Time,
+    /// Consensus address of the proposer.
+    pub proposer: [u8; 20],
+    /// Who signed the previous block (`decided_last_commit`): downtime tracking, reward shares.
+    pub last_commit: CommitInfo,
+    /// Evidence of double signing or light-client attacks.
+    pub misbehavior: Vec<Misbehavior>,
+}
+
+/// What an end-block hook hands back to CometBFT.
+#[derive(Clone, Debug, Default)]
+pub struct EndBlock {
+    pub validator_updates: Vec<ValidatorUpdate>,
+    pub consensus_params: Option<tendermint::consensus::Params>,
+}
+
+/// Chain facts at genesis.
+#[derive(Clone, Debug)]
+pub struct GenesisContext {
+    pub chain_id: String,
+    pub genesis_time: Time,
+    pub accounts: &'static ModuleAccounts,
+}
+
+/// What query services are built from.
+#[derive(Clone)]
+pub struct ServiceContext {
+    pub snapshots: Snapshots,
+    pub accounts: &'static ModuleAccounts,
+}
+
+/// A genesis section: JSON in the genesis file's `app_state.<module>`.
+pub trait GenesisSection:
+    Serialize + DeserializeOwned + Default + Clone + std::fmt::Debug + PartialEq + Send + Sync
+{
+}
+
+impl<T: Serialize + DeserializeOwned + Default + Clone + std::fmt::Debug + PartialEq + Send + Sync> GenesisSection
+    for T
+{
+}
+
+#[async_trait]
+pub trait Module: Send + Sync + 'static {
+    /// The module's name: its substore prefix, genesis section, and `message.module` attribute.
+    const NAME: &'static str;
+    /// The module accounts the module owns.
+    const ACCOUNTS: &'static [ModuleAccount] = &[];
+
+    /// The module's messages ([`crate::msg::NoMsgs`] if none).
+    type Msg: MsgSet;
+    type Genesis: GenesisSection;
+
+    /// Everything that can be checked without state. `symbiote genesis validate` runs it.
+    fn validate_genesis(genesis: &Self::Genesis) -> SdkResult<()>;
+
+    /// Writes the genesis state; returns the genesis validators if this module decides them.
+    async fn init_genesis<S: StateWrite>(
+        state: &mut S,
+        genesis: &Self::Genesis,
+        ctx: &GenesisContext,
+    ) -> SdkResult<Vec<ValidatorUpdate>>;
+
+    /// The module's state as a genesis section (`symbiote export`); `init_genesis` of the result on
+    /// an empty store gives the same state.
+    async fn export_genesis<S: StateRead>(state: &S) -> SdkResult<Self::Genesis>;
+
+    async fn begin_block<S: StateWrite>(_state: &mut S, _block: &BlockInfo) -> SdkResult<()> {
+        Ok(())
+    }
+
+    async fn end_block<S: StateWrite>(_state: &mut S, _block: &BlockInfo) -> SdkResult<EndBlock> {
+        Ok(EndBlock::default())
+    }
+
+    /// gRPC services, served on the gRPC port and through ABCI Query at their method paths.
+    fn services(_ctx: &ServiceContext) -> Vec<GrpcService> {
+        Vec::new()
+    }
+}
+
+/// A tonic service, type-erased so modules can hand any number of them to the app.
+pub struct GrpcService {
+    pub name: &'static str,
+    mount: Box<dyn FnOnce(&mut RoutesBuilder) + Send>,
+}
+
+impl GrpcService {
+    pub fn new<S>(service: S) -> Self
+    where
+        S: tonic::codegen::Service<http::Request<BoxBody>, Response = http::Response<BoxBody>, Error = Infallible>
+            + NamedService
+            + Clone
+            + Send
+            + 'static,
+        S::Future: Send + 'static,
+    {
+        Self {
+            name: S::NAME,
+            mount: Box::new(move |routes| {
+                routes.add_service(service);
+            }),
+        }
+    }
+
+    pub fn mount(self, routes: &mut RoutesBuilder) {
+        (self.mount)(routes)
+    }
+}
