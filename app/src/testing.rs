@@ -66,6 +66,7 @@ pub struct TestNode<M: ModuleSet = Modules> {
     genesis_time: Time,
 }
 
+#[derive(Debug)]
 pub struct BlockResult {
     pub tx_results: Vec<tendermint::abci::types::ExecTxResult>,
     pub app_hash: Vec<u8>,

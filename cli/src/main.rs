@@ -41,6 +41,8 @@ enum Cmd {
     Config { key: String, value: String },
     /// Run the node.
     Start(cmd::start::StartArgs),
+    /// Print the state of this (stopped) node as a genesis file.
+    Export,
     /// Manage keys.
     Keys(cmd::keys::KeysArgs),
     /// Sign and broadcast transactions.
@@ -107,6 +109,10 @@ async fn run(cli: Cli) -> Result<bool> {
             config::set_cometbft_config(home, key, value)?;
         }
         Cmd::Start(args) => cmd::start::start(home, args).await?,
+        Cmd::Export => {
+            let v = cmd::export::run(home).await?;
+            out.print(&v, || serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
         Cmd::Keys(args) => {
             let (v, text) = cmd::keys::run(home, args)?;
             out.print(&v, || text);

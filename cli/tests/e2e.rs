@@ -1,6 +1,10 @@
-//! End to end, with the real CometBFT: a CLI send moves balances seen over gRPC; a bad signature,
-//! a replay, an underfunded send and garbage bytes get codes 4, 32, 5 and 2 and change nothing;
-//! `kill -9` of the app mid-run, restart, and the chain resumes on the same app hash.
+//! End to end, with the real CometBFT: a CLI send moves balances seen over gRPC; stock cosmjs sends
+//! with fee "auto"; a bad signature, a replay, garbage bytes, a tx with bytes appended or unknown
+//! fields and one with too many messages are refused in CheckTx and change nothing; an underfunded
+//! send is included and fails paying its fee; probes from the network (a negative query height,
+//! unknown tx hashes with RUST_BACKTRACE set) get coded one-line answers and stop nothing;
+//! `kill -9` of the app mid-run, restart, and the chain resumes on the same app hash; `symbiote
+//! export` of the stopped node gives a genesis that validates.
 
 mod common;
 
@@ -18,6 +22,7 @@ use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::service_client::Service
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::{GetLatestBlockRequest, GetNodeInfoRequest};
 use cosmos_sdk_proto::cosmos::tx::v1beta1::service_client::ServiceClient as TxClient;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{GetTxRequest, SimulateRequest};
+use cosmos_sdk_proto::Any;
 use prost::Message;
 use symbiote_app::tx::build::{Signer, Signing, UnsignedTx};
 use symbiote_bank::MsgSend;
@@ -47,8 +52,13 @@ impl Node {
         )
     }
 
+    /// With RUST_BACKTRACE set, as an operator debugging a node might run it: error messages sent
+    /// to clients must still be one coded line.
     fn start_app(&self) -> Proc {
-        Proc::spawn(Command::new(SYMBIOTE).arg("start").arg("--home").arg(&self.home), &self.home.join("app.log"))
+        Proc::spawn(
+            Command::new(SYMBIOTE).arg("start").arg("--home").arg(&self.home).env("RUST_BACKTRACE", "1"),
+            &self.home.join("app.log"),
+        )
     }
 
     async fn balance(&self, address: &str) -> String {
@@ -65,14 +75,74 @@ impl Node {
     }
 }
 
-fn send_tx(signer: &Signer, chain: &str, sequence: u64, to: &str, amount: &str) -> Vec<u8> {
-    let msg = symbiote_app::tx::build::any(&MsgSend {
+fn send_msg(signer: &Signer, to: &str, amount: &str) -> Any {
+    symbiote_app::tx::build::any(&MsgSend {
         from: signer.address(),
         to: to.parse().unwrap(),
         amount: amount.parse().unwrap(),
-    });
-    UnsignedTx::new(vec![msg], "5000usym".parse().unwrap(), 200_000)
+    })
+}
+
+fn send_tx(signer: &Signer, chain: &str, sequence: u64, to: &str, amount: &str) -> Vec<u8> {
+    UnsignedTx::new(vec![send_msg(signer, to, amount)], "5000usym".parse().unwrap(), 200_000)
         .sign(chain, &[Signing { signer, account_number: 0, sequence }])
+}
+
+/// `tx` with `extra` appended to the `TxRaw` bytes: the same signed content under another hash.
+fn with_bytes_appended(tx: &[u8], extra: &[u8]) -> Vec<u8> {
+    let mut out = tx.to_vec();
+    out.extend_from_slice(extra);
+    out
+}
+
+/// A signed tx whose message carries a field MsgSend does not have (field 9, varint): signed by
+/// its sender, so valid but for the unknown field, which the SDK refuses (ADR-020).
+fn with_unknown_message_field(signer: &Signer, sequence: u64, to: &str) -> Vec<u8> {
+    let mut msg = send_msg(signer, to, "1usym");
+    msg.value.extend_from_slice(&[0x48, 0x01]);
+    UnsignedTx::new(vec![msg], "5000usym".parse().unwrap(), 200_000)
+        .sign(CHAIN, &[Signing { signer, account_number: 0, sequence }])
+}
+
+/// One raw HTTP/1.0 GET to CometBFT's RPC, for requests its typed client cannot express.
+fn http_get(port: u16, path_and_query: &str) -> String {
+    use std::io::Read;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path_and_query} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// What a client may see in an error message: one line, no source locations, no backtrace.
+fn assert_clean(what: &str, message: &str) {
+    assert!(!message.is_empty(), "{what}: empty message");
+    for bad in ["\n", ".rs:", "Location", "backtrace", "stack backtrace"] {
+        assert!(!message.contains(bad), "{what}: message leaks {bad:?}: {message:?}");
+    }
+}
+
+/// Stock cosmjs (cli/tests/cosmjs, pinned) sends `amount` to `recipient` with fee "auto".
+fn cosmjs_send(rpc_port: u16, recipient: &str, amount: u64) -> serde_json::Value {
+    let dir = repo().join("cli/tests/cosmjs");
+    let install = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel", "error"])
+        .current_dir(&dir)
+        .output()
+        .expect("running npm (Node.js is needed for the cosmjs test)");
+    assert!(install.status.success(), "npm ci failed: {}", String::from_utf8_lossy(&install.stderr));
+    let out = Command::new("node")
+        .arg(dir.join("send_auto.mjs"))
+        .env("RPC", format!("http://127.0.0.1:{rpc_port}"))
+        .env("MNEMONIC", ALICE_MNEMONIC)
+        .env("RECIPIENT", recipient)
+        .env("AMOUNT", amount.to_string())
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(line.trim())
+        .unwrap_or_else(|e| panic!("cosmjs printed no JSON ({e}): {line}\n{}", String::from_utf8_lossy(&out.stderr)))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -144,7 +214,6 @@ async fn cli_send_error_codes_and_crash_recovery() {
     assert_eq!(v["code"], 0, "{out}");
     let sent_hash = v["txhash"].as_str().unwrap().to_string();
     assert_eq!(node.balance(&bob).await, "1000");
-    let alice_after_send = node.balance(&alice).await;
     assert_eq!(node.sequence(&alice).await, 1);
 
     // The tx over gRPC (tx and node services) and through CometBFT's kv indexer.
@@ -189,38 +258,95 @@ async fn cli_send_error_codes_and_crash_recovery() {
         assert!(services.iter().any(|s| s == name), "{name} missing from reflection: {services:?}");
     }
 
-    // 2. Rejections: each gets its code and changes nothing.
+    // 2. Stock cosmjs, fee "auto": its simulation (empty signature, SIGN_MODE_UNSPECIFIED) is
+    //    answered, and the tx it then signs is committed.
+    let carol = Signer::from_seed("carol").address().to_string();
+    let js = cosmjs_send(node.rpc_port, &carol, 12_345);
+    assert_eq!(js["ok"], true, "{js}");
+    assert_eq!(js["code"], 0, "{js}");
+    assert_eq!(js["recipientAfter"], "12345", "{js}");
+    assert_eq!(js["foundTx"], true, "{js}");
+    assert!(js["simulatedGas"].as_u64().unwrap() > 30_000, "{js}");
+    let alice_after_send = node.balance(&alice).await;
+    assert_eq!(node.sequence(&alice).await, 2);
+
+    // 3. Rejections in CheckTx: each gets its code and changes nothing.
     let key: [u8; 32] = hex::decode(ALICE_PRIVKEY).unwrap().try_into().unwrap();
     let signer = Signer::from_secret_bytes(&key).unwrap();
     #[allow(deprecated)]
     let sim = txs
-        .simulate(SimulateRequest { tx: None, tx_bytes: send_tx(&signer, CHAIN, 1, &bob, "1usym") })
+        .simulate(SimulateRequest { tx: None, tx_bytes: send_tx(&signer, CHAIN, 2, &bob, "1usym") })
         .await
         .unwrap()
         .into_inner();
     assert!(sim.gas_info.unwrap().gas_used > 30_000);
+    // A simulation of a send alice cannot afford fails with the send's code: that is where a
+    // client learns it (CheckTx runs the ante checks only).
+    #[allow(deprecated)]
+    let sim = txs
+        .simulate(SimulateRequest { tx: None, tx_bytes: send_tx(&signer, CHAIN, 2, &bob, "999999999999usym") })
+        .await
+        .unwrap_err();
+    assert!(sim.message().contains("insufficient funds"), "{}", sim.message());
+    let good = send_tx(&signer, CHAIN, 2, &bob, "1usym");
+    let too_many: Vec<Any> = (0..51).map(|_| send_msg(&signer, &bob, "1usym")).collect();
+    let too_many = UnsignedTx::new(too_many, "5000usym".parse().unwrap(), 2_000_000)
+        .sign(CHAIN, &[Signing { signer: &signer, account_number: 0, sequence: 2 }]);
     let cases: Vec<(Vec<u8>, u32, &str)> = vec![
-        (send_tx(&signer, "another-chain", 1, &bob, "1usym"), 4, "bad signature"),
+        (send_tx(&signer, "another-chain", 2, &bob, "1usym"), 4, "bad signature"),
         (send_tx(&signer, CHAIN, 0, &bob, "1usym"), 32, "replayed sequence"),
-        (send_tx(&signer, CHAIN, 1, &bob, "999999999999usym"), 5, "underfunded"),
         (b"garbage bytes".to_vec(), 2, "garbage"),
+        (with_bytes_appended(&good, &[0x22, 0x00]), 2, "TxRaw with an unknown field 4 appended"),
+        (with_bytes_appended(&good, &[0x0a, 0x00]), 2, "TxRaw with body_bytes repeated"),
+        (with_unknown_message_field(&signer, 2, &bob), 2, "unknown field in a signed message"),
+        (too_many, 18, "51 messages, max_msgs_per_tx 50"),
     ];
     for (tx, code, what) in cases {
         let r = client.broadcast_tx_sync(tx).await.unwrap();
         assert_eq!(r.code.value(), code, "{what}: {}", r.log);
         assert_eq!(r.codespace, "sdk", "{what}");
     }
-    wait_height(
-        &client,
-        client.status().await.unwrap().sync_info.latest_block_height.value() + 2,
-        Duration::from_secs(30),
-    )
-    .await;
-    assert_eq!(node.balance(&bob).await, "1000");
-    assert_eq!(node.balance(&alice).await, alice_after_send);
-    assert_eq!(node.sequence(&alice).await, 1);
 
-    // 3. kill -9 the app mid-run. CometBFT stops when it loses the app; restart both.
+    // An underfunded send passes CheckTx (ante checks only), and fails in its block paying its fee.
+    let underfunded = client.broadcast_tx_sync(send_tx(&signer, CHAIN, 2, &bob, "999999999999usym")).await.unwrap();
+    assert_eq!(underfunded.code.value(), 0, "{}", underfunded.log);
+    let included = wait_tx(&client, underfunded.hash).await;
+    assert_eq!(included.tx_result.code.value(), 5, "{}", included.tx_result.log);
+    assert_eq!(node.balance(&bob).await, "1000");
+    let alice_now: u128 = node.balance(&alice).await.parse().unwrap();
+    assert_eq!(alice_now, alice_after_send.parse::<u128>().unwrap() - 5_000, "only the fee was paid");
+    assert_eq!(node.sequence(&alice).await, 3);
+
+    // 4. Probes from the network get coded one-line answers, and the node keeps going.
+    let height = client.status().await.unwrap().sync_info.latest_block_height.value();
+    let path = "%22/cosmos.bank.v1beta1.Query/Params%22";
+    for h in ["-1", "-9223372036854775808"] {
+        let reply = http_get(node.rpc_port, &format!("/abci_query?path={path}&height={h}"));
+        assert!(reply.contains("\"code\":18"), "height {h}: {reply}");
+    }
+    wait_height(&client, height + 2, Duration::from_secs(30)).await;
+    let unknown_hash = "AB".repeat(32);
+    let err = txs.get_tx(GetTxRequest { hash: unknown_hash.clone() }).await.unwrap_err();
+    assert_eq!(err.code(), tonic::Code::NotFound);
+    assert_clean("GetTx over gRPC", err.message());
+    let req = GetTxRequest { hash: unknown_hash };
+    let over_abci = client
+        .abci_query(Some("/cosmos.tx.v1beta1.Service/GetTx".into()), req.encode_to_vec(), None, false)
+        .await
+        .unwrap();
+    assert_eq!(over_abci.code.value(), 22, "{}", over_abci.log);
+    assert_clean("GetTx over ABCI", &over_abci.log);
+    let err = tm
+        .get_block_by_height(cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::GetBlockByHeightRequest {
+            height: -5,
+        })
+        .await
+        .unwrap_err();
+    assert_clean("GetBlockByHeight(-5)", err.message());
+    // The SDK accepts all-upper-case bech32.
+    assert_eq!(node.balance(&bob.to_uppercase()).await, "1000");
+
+    // 5. kill -9 the app mid-run. CometBFT stops when it loses the app; restart both.
     let info = client.abci_info().await.unwrap();
     let height = info.last_block_height.value();
     // tendermint-rpc 0.40 returns abci_info's app hash as the base64 text CometBFT sent.
@@ -249,9 +375,34 @@ async fn cli_send_error_codes_and_crash_recovery() {
     let sent = client.tx(sent_hash.parse().unwrap(), false).await.unwrap();
     let replay = client.broadcast_tx_sync(sent.tx).await.unwrap();
     assert_eq!(replay.code.value(), 32, "{}", replay.log);
-    assert!(replay.log.contains("account sequence mismatch, expected 1, got 0"));
+    assert!(replay.log.contains("account sequence mismatch, expected 3, got 0"), "{}", replay.log);
 
-    // 4. SIGTERM stops the app cleanly.
+    // 6. SIGTERM stops the app cleanly, and the stopped node's state exports as a valid genesis.
     app.signal("TERM");
     assert!(app.wait_exit(Duration::from_secs(15)), "app did not stop on SIGTERM:\n{}", tail(&home.join("app.log")));
+    drop(_comet);
+    let exported: serde_json::Value = serde_json::from_str(&sym_ok(&home, &["export", "--output", "json"])).unwrap();
+    let balances = exported["app_state"]["bank"]["balances"].as_array().unwrap();
+    assert!(balances.iter().any(|b| b["address"] == bob.as_str() && b["coins"][0]["amount"] == "1000"), "{exported}");
+    let fresh = dir.path().join("fresh");
+    std::fs::create_dir_all(fresh.join("config")).unwrap();
+    std::fs::write(fresh.join("config/genesis.json"), serde_json::to_vec(&exported).unwrap()).unwrap();
+    let validated: serde_json::Value =
+        serde_json::from_str(&sym_ok(&fresh, &["genesis", "validate", "--output", "json"])).unwrap();
+    assert_eq!(validated["sections"], serde_json::json!(["auth", "bank"]), "{validated}");
+}
+
+/// Waits until CometBFT has indexed `hash`; returns its result.
+async fn wait_tx(
+    client: &tendermint_rpc::HttpClient,
+    hash: tendermint::Hash,
+) -> tendermint_rpc::endpoint::tx::Response {
+    let start = std::time::Instant::now();
+    loop {
+        if let Ok(found) = client.tx(hash, false).await {
+            return found;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "tx {hash} not committed within 30 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }

@@ -1,3 +1,4 @@
+pub mod export;
 pub mod genesis;
 pub mod init;
 pub mod keys;
