@@ -177,6 +177,17 @@ pub async fn run<S: StateWrite, M>(
             }
         })?;
         state.record(auth_events::fee(&tx.fee, &payer));
+    } else if mode == Mode::Simulate {
+        // Clients simulate before they know the fee (cosmjs sends none), but the signed tx will pay
+        // one: meter a one-unit fee so the estimate covers that path. (A payer who cannot pay even
+        // that gets an estimate without it; the real tx will then fail with code 5 anyway.)
+        let placeholder: symbiote_core::Coins =
+            [symbiote_core::Coin::new(BASE_DENOM, 1u64)].into_iter().collect::<SdkResult<_>>()?;
+        if let Err(e) = state.send(&payer, &fee_collector_address(), &placeholder).await {
+            if !e.is(Code::InsufficientFunds) {
+                return Err(e);
+            }
+        }
     }
 
     for (i, address) in signers.iter().enumerate() {

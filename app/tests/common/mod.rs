@@ -73,3 +73,16 @@ impl Chain {
         out
     }
 }
+
+/// Each rejected tx is checked in CheckTx and also forced into a block (as a faulty proposer
+/// could): same code, and no module state changes.
+pub async fn rejected_everywhere(c: &mut Chain, tx: Vec<u8>, code: u32, log_part: &str) {
+    let check = c.node.check_tx(&tx).await;
+    assert_eq!(check.code, code, "CheckTx: {}", check.log);
+    assert!(check.log.contains(log_part), "log {:?} lacks {log_part:?}", check.log);
+    let before = c.module_roots().await;
+    let block = c.node.finalize_and_commit(vec![bytes::Bytes::from(tx)]).await.unwrap();
+    assert_eq!(block.tx_results[0].code.value(), code, "FinalizeBlock: {}", block.tx_results[0].log);
+    assert_eq!(block.tx_results[0].codespace, "sdk");
+    assert_eq!(c.module_roots().await, before, "a rejected tx changed module state");
+}
