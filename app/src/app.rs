@@ -168,7 +168,7 @@ impl<M: ModuleSet> App<M> {
         let mut txs = Vec::with_capacity(req.txs.len());
         for tx in req.txs {
             let size = tx.len() as u64;
-            if bytes + size > max_bytes {
+            if bytes.saturating_add(size) > max_bytes {
                 continue;
             }
             let Ok((decoded, signers)) = check::<M::Msg>(&tx, &env) else { continue };
@@ -273,6 +273,14 @@ impl<M: ModuleSet> App<M> {
             end
         };
 
+        // The app keeps its own copy of the block gas limit (the ante checks and ProcessProposal
+        // read it): a consensus-param change from a module changes it from the next block on.
+        if let Some(params) = &end.consensus_params {
+            match u64::try_from(params.block.max_gas) {
+                Ok(max) => cached.put_raw(keys::max_block_gas(), max.to_be_bytes().to_vec()),
+                Err(_) => cached.delete(keys::max_block_gas()),
+            }
+        }
         cached.put_raw(keys::last_block_time(), keys::nanos_since_epoch(req.time).to_be_bytes().to_vec());
         let (state, touched) = cached.into_parts();
         let batch = self.storage.prepare_commit(state).await.context("preparing commit")?;

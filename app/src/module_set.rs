@@ -307,3 +307,42 @@ macro_rules! module_set {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn update(power: u32) -> ValidatorUpdate {
+        ValidatorUpdate {
+            pub_key: tendermint::PublicKey::from_raw_ed25519(&[power as u8; 32]).unwrap(),
+            power: power.into(),
+        }
+    }
+
+    fn params() -> tendermint::consensus::Params {
+        crate::testing::consensus_params(1_000)
+    }
+
+    #[test]
+    fn one_module_may_change_the_validator_set_and_one_the_consensus_params() {
+        let mut total = EndBlock::default();
+        merge_end_block(&mut total, "a", EndBlock { validator_updates: vec![update(1)], consensus_params: None }).unwrap();
+        merge_end_block(&mut total, "b", EndBlock { validator_updates: vec![], consensus_params: Some(params()) }).unwrap();
+        merge_end_block(&mut total, "c", EndBlock::default()).unwrap();
+        assert_eq!(total.validator_updates, vec![update(1)]);
+        assert_eq!(total.consensus_params, Some(params()));
+
+        let e = merge_end_block(&mut total, "d", EndBlock { validator_updates: vec![update(2)], consensus_params: None })
+            .unwrap_err();
+        assert!(e.is_internal() && e.log.contains("more than one module (second: d)"), "{}", e.log);
+        let e = merge_end_block(&mut total, "e", EndBlock { validator_updates: vec![], consensus_params: Some(params()) })
+            .unwrap_err();
+        assert!(e.is_internal(), "{}", e.log);
+    }
+
+    #[test]
+    fn names_compare_exactly_at_compile_time() {
+        const _: () = assert!(same_name("bank", "bank"));
+        assert!(!same_name("bank", "banks") && !same_name("bank", "Bank") && same_name("", ""));
+    }
+}

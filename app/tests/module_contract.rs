@@ -390,6 +390,39 @@ async fn an_internal_error_halts_without_committing_and_the_node_restarts_cleanl
     assert_eq!(node.app.storage().latest_snapshot().example_value("after").await.unwrap().as_deref(), Some("restart"));
 }
 
+/// Hook writes pass through the block's read cache like tx writes, so the values it carries to the
+/// next block are the committed ones: the same blocks give the same app hashes whether the node
+/// keeps its cache between blocks (warm) or is reopened before each one (cold).
+#[tokio::test]
+async fn hook_writes_keep_the_inter_block_cache_exact() {
+    async fn hashes(cold: bool) -> Vec<Vec<u8>> {
+        let mut n = net().await;
+        let mut out = Vec::new();
+        for i in 0..5 {
+            if cold {
+                let dir = n.dir.path().to_path_buf();
+                let seq = n.alice_seq;
+                let Net { node, alice, bob, dir: keep, .. } = n;
+                drop(node);
+                n = Net { node: reopen(&dir).await, alice, bob, alice_seq: seq, dir: keep };
+            }
+            let tx = n.tx(vec![set_value(&n.alice, "k", &format!("v{i}"))]);
+            let validator = Validator { address: [i as u8; 20], power: 10u32.into() };
+            let context = BlockContext {
+                proposer: [i as u8; 20],
+                last_commit: vec![VoteInfo { validator, sig_info: BlockSignatureInfo::Flag(BlockIdFlag::Commit) }],
+                misbehavior: vec![],
+            };
+            let block = n.node.finalize_with(vec![Bytes::from(tx)], context).await.unwrap();
+            n.node.commit().await.unwrap();
+            assert_eq!(block.tx_results[0].code.value(), 0);
+            out.push(block.app_hash);
+        }
+        out
+    }
+    assert_eq!(hashes(false).await, hashes(true).await);
+}
+
 async fn reopen(dir: &std::path::Path) -> TestNode<WithExample> {
     for _ in 0..100 {
         if let Ok(node) = TestNode::<WithExample>::reopen_chain(dir).await {

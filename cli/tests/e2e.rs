@@ -254,8 +254,12 @@ async fn cli_send_error_codes_and_crash_recovery() {
         panic!("unexpected reflection reply")
     };
     let services: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
-    for name in symbiote_proto::SERVICE_NAMES {
+    for name in symbiote_proto::SERVICE_NAMES.iter().chain(&["symbiote.auth.v1.Query"]) {
         assert!(services.iter().any(|s| s == name), "{name} missing from reflection: {services:?}");
+    }
+    // Only what the node serves: no Msg services, no services of modules it does not run.
+    for s in &services {
+        assert!(!s.ends_with(".Msg") && !s.starts_with("symbiote.example."), "{s} listed but not served");
     }
 
     // 2. Stock cosmjs, fee "auto": its simulation (empty signature, SIGN_MODE_UNSPECIFIED) is
