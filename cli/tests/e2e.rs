@@ -328,6 +328,9 @@ async fn cli_send_error_codes_and_crash_recovery() {
         let reply = http_get(node.rpc_port, &format!("/abci_query?path={path}&height={h}"));
         assert!(reply.contains("\"code\":18"), "height {h}: {reply}");
     }
+    // CometBFT hex-decodes `0x..` arguments: a path that is not UTF-8 reaches the app.
+    let reply = http_get(node.rpc_port, "/abci_query?path=0xff");
+    assert!(reply.contains("\"code\":18"), "non-UTF-8 path: {reply}");
     wait_height(&client, height + 2, Duration::from_secs(30)).await;
     let unknown_hash = "AB".repeat(32);
     let err = txs.get_tx(GetTxRequest { hash: unknown_hash.clone() }).await.unwrap_err();

@@ -78,6 +78,51 @@ impl<M: prost::Message + Default> Decoder for Decode<M> {
     }
 }
 
+/// symbiote patch: a frame whose bytes do not decode as the message type (a Query path that is
+/// not UTF-8 arrives this way from CometBFT's RPC), reported as an item instead of an error that
+/// ends the connection. The frame is consumed either way.
+#[derive(Debug)]
+pub struct Undecodable {
+    /// The number of the frame's first field: for an ABCI `Request`, which request it is.
+    pub first_field: Option<u64>,
+    pub error: String,
+}
+
+/// symbiote patch: [`Decode`] yielding `Err(Undecodable)` items for frames that do not decode.
+pub struct DecodeOrReport<M>(Decode<M>);
+
+impl<M> Default for DecodeOrReport<M> {
+    fn default() -> Self {
+        Self(Decode::default())
+    }
+}
+
+impl<M: prost::Message + Default> Decoder for DecodeOrReport<M> {
+    type Item = Result<M, Undecodable>;
+    type Error = crate::BoxError;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, Self::Error> {
+        if let DecodeState::Head = self.0.state {
+            let mut tmp = src.clone().freeze();
+            if prost::encoding::decode_varint(&mut tmp).is_err() {
+                return Ok(None);
+            }
+            let len = prost::encoding::decode_varint(src).expect("checked above") as usize;
+            self.0.state = DecodeState::Body { len };
+        }
+        let DecodeState::Body { len } = self.0.state else { unreachable!("set above") };
+        if src.len() < len {
+            return Ok(None);
+        }
+        let body = src.split_to(len).freeze();
+        self.0.state = DecodeState::Head;
+        Ok(Some(M::decode(body.clone()).map_err(|e| Undecodable {
+            first_field: prost::encoding::decode_key(&mut body.as_ref()).ok().map(|(tag, _)| u64::from(tag)),
+            error: e.to_string(),
+        })))
+    }
+}
+
 pub struct Encode<M> {
     _marker: PhantomData<M>,
 }

@@ -222,9 +222,9 @@ where
         use tendermint_proto::v0_38::abci as pb;
 
         let (mut request_stream, mut response_sink) = {
-            use crate::v038::codec::{Decode, Encode};
+            use crate::v038::codec::{DecodeOrReport, Encode};
             (
-                FramedRead::new(read, Decode::<pb::Request>::default()),
+                FramedRead::new(read, DecodeOrReport::<pb::Request>::default()),
                 FramedWrite::new(write, Encode::<pb::Response>::default()),
             )
         };
@@ -235,7 +235,18 @@ where
             select! {
                 req = request_stream.next() => {
                     let proto = match req.transpose()? {
-                        Some(proto) => proto,
+                        Some(Ok(proto)) => proto,
+                        // symbiote patch: a frame that is not a valid protobuf Request; a Query
+                        // or CheckTx (first field 6 or 8) is answered in kind, as below.
+                        Some(Err(undecodable)) => match undecodable.first_field.and_then(invalid_kind_of_field) {
+                            Some(kind) => {
+                                tracing::warn!(error = %undecodable.error, "answering an undecodable request with an error");
+                                let response = invalid_request_response(kind, &undecodable.error);
+                                responses.push_back(futures::future::ready(Ok(response)).boxed());
+                                continue;
+                            }
+                            None => return Err(format!("undecodable ABCI request: {}", undecodable.error).into()),
+                        },
                         None => return Ok(()),
                     };
                     // symbiote patch: a request whose fields do not convert (a negative query
@@ -311,6 +322,16 @@ where
 enum InvalidResponseKind {
     Query,
     CheckTx,
+}
+
+/// The request kind answered in kind, from the field number of `Request.value` (query = 6,
+/// check_tx = 8 in tendermint/abci/types.proto).
+fn invalid_kind_of_field(field: u64) -> Option<InvalidResponseKind> {
+    match field {
+        6 => Some(InvalidResponseKind::Query),
+        8 => Some(InvalidResponseKind::CheckTx),
+        _ => None,
+    }
 }
 
 fn invalid_response_kind(proto: &tendermint_proto::v0_38::abci::Request) -> Option<InvalidResponseKind> {
