@@ -326,17 +326,21 @@ mod tests {
     #[test]
     fn one_module_may_change_the_validator_set_and_one_the_consensus_params() {
         let mut total = EndBlock::default();
-        merge_end_block(&mut total, "a", EndBlock { validator_updates: vec![update(1)], consensus_params: None }).unwrap();
-        merge_end_block(&mut total, "b", EndBlock { validator_updates: vec![], consensus_params: Some(params()) }).unwrap();
+        merge_end_block(&mut total, "a", EndBlock { validator_updates: vec![update(1)], consensus_params: None })
+            .unwrap();
+        merge_end_block(&mut total, "b", EndBlock { validator_updates: vec![], consensus_params: Some(params()) })
+            .unwrap();
         merge_end_block(&mut total, "c", EndBlock::default()).unwrap();
         assert_eq!(total.validator_updates, vec![update(1)]);
         assert_eq!(total.consensus_params, Some(params()));
 
-        let e = merge_end_block(&mut total, "d", EndBlock { validator_updates: vec![update(2)], consensus_params: None })
-            .unwrap_err();
+        let e =
+            merge_end_block(&mut total, "d", EndBlock { validator_updates: vec![update(2)], consensus_params: None })
+                .unwrap_err();
         assert!(e.is_internal() && e.log.contains("more than one module (second: d)"), "{}", e.log);
-        let e = merge_end_block(&mut total, "e", EndBlock { validator_updates: vec![], consensus_params: Some(params()) })
-            .unwrap_err();
+        let e =
+            merge_end_block(&mut total, "e", EndBlock { validator_updates: vec![], consensus_params: Some(params()) })
+                .unwrap_err();
         assert!(e.is_internal(), "{}", e.log);
     }
 
