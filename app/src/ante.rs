@@ -84,7 +84,7 @@ pub fn check_stateless<M: MsgSet>(tx: &Tx<M>, env: &TxEnv, mode: Mode) -> SdkRes
         return Err(SdkError::new(Code::NotSupported, format!("fee grants are not supported (granter {granter})")));
     }
     if let Some(payer) = &tx.fee_payer {
-        if *payer != signers[0].to_string() {
+        if payer.parse::<Address>().ok() != Some(signers[0]) {
             return Err(SdkError::new(
                 Code::InvalidRequest,
                 format!("fee payer {payer} must be the first signer {}", signers[0]),

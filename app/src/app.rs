@@ -167,7 +167,9 @@ impl<M: ModuleSet> App<M> {
         let (mut bytes, mut gas) = (0u64, 0u64);
         let mut txs = Vec::with_capacity(req.txs.len());
         for tx in req.txs {
-            let size = tx.len() as u64;
+            // What the tx adds to the block's `Data.txs` as CometBFT measures it: the bytes, their
+            // length prefix and the field tag.
+            let size = tx.len() as u64 + prost::encoding::encoded_len_varint(tx.len() as u64) as u64 + 1;
             if bytes.saturating_add(size) > max_bytes {
                 continue;
             }

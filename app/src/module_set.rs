@@ -162,20 +162,13 @@ macro_rules! module_set {
                 None
             }
 
-            fn to_any(&self) -> $crate::module_set::__private::Any {
-                match self { $(Self::$name(m) => m.to_any()),+ }
-            }
-
             fn type_url(&self) -> &'static str {
                 match self { $(Self::$name(m) => m.type_url()),+ }
             }
 
-            fn response_type_url(&self) -> &'static str {
-                match self { $(Self::$name(m) => m.response_type_url()),+ }
-            }
-
             fn module(&self) -> &'static str {
-                match self { $(Self::$name(m) => m.module()),+ }
+                // The module's NAME: the one name a module has.
+                match self { $(Self::$name(_) => <$module as $crate::module_set::__private::Module>::NAME),+ }
             }
 
             fn signers(&self) -> Vec<$crate::module_set::__private::Address> {
@@ -267,7 +260,9 @@ macro_rules! module_set {
                 state: &S,
             ) -> $crate::module_set::__private::SdkResult<Self::Genesis> {
                 Ok($genesis {
-                    $($name: <$module as $crate::module_set::__private::Module>::export_genesis(state).await?,)+
+                    $($name: <$module as $crate::module_set::__private::Module>::export_genesis(state)
+                        .await
+                        .map_err(|e| $crate::module_set::genesis_error(stringify!($name), e))?,)+
                 })
             }
 

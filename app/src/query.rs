@@ -19,6 +19,9 @@ use tonic::service::Routes;
 use tonic::Status;
 use tower::ServiceExt;
 
+/// `cosmos.base.tendermint.v1beta1.Service/ABCIQuery`, which ABCI Query does not route.
+const NODE_ABCI_QUERY: &str = "/cosmos.base.tendermint.v1beta1.Service/ABCIQuery";
+
 #[derive(Clone)]
 pub struct QueryRouter {
     snapshots: Snapshots,
@@ -73,6 +76,11 @@ impl QueryRouter {
     /// Returns the encoded response and the height it was answered at.
     pub async fn grpc(&self, path: &str, data: &[u8], height: u64) -> Result<(Vec<u8>, u64), Status> {
         let unknown = || Status::unimplemented(format!("unknown query path {path}"));
+        // Served over gRPC only: it answers by calling CometBFT's abci_query, which would come back
+        // here on the same ABCI connection, behind the query waiting for it.
+        if path == NODE_ABCI_QUERY {
+            return Err(Status::unimplemented(format!("{path} is served over gRPC only; use abci_query itself")));
+        }
         let uri: http::Uri = path.parse().map_err(|_| unknown())?;
         if !path.starts_with('/') {
             return Err(unknown());

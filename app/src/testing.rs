@@ -72,6 +72,7 @@ pub struct BlockResult {
     pub app_hash: Vec<u8>,
     pub events: Vec<tendermint::abci::Event>,
     pub validator_updates: Vec<tendermint::validator::Update>,
+    pub consensus_param_updates: Option<Params>,
 }
 
 impl TestNode {
@@ -199,6 +200,7 @@ impl<M: ModuleSet> TestNode<M> {
             app_hash: resp.app_hash.as_bytes().to_vec(),
             events: resp.events,
             validator_updates: resp.validator_updates,
+            consensus_param_updates: resp.consensus_param_updates,
         })
     }
 

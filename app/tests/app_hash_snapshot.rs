@@ -9,7 +9,7 @@ use common::*;
 use symbiote_app::testing::{genesis_with, TestNode};
 use symbiote_app::tx::build::Signer;
 
-const EXPECTED_APP_HASH: &str = "BE7A1E541EB58DE70C4EC19B531D0FBFE007A86106DA70DC6E1A498DDA717EEE";
+const EXPECTED_APP_HASH: &str = "C1C090D83A47B6BAE1DA7EAAD4F98FF841657B07AB2772E6BCD676A1D4C5169F";
 
 /// Every block's app hash over the fixed sequence; with `cold`, the node is reopened before each
 /// block, so nothing carries over in memory (the inter-block read cache starts empty).

@@ -19,7 +19,8 @@ use symbiote_core::module_account::authority;
 use symbiote_core::{Any, MsgSet};
 use symbiote_example::genesis::{GenesisState as ExampleGenesis, GenesisValue};
 use symbiote_example::{
-    ExampleMsg, ExampleRead, MsgBreakInvariant, MsgScheduleValidatorUpdate, MsgSetValue, MsgUpdateParams, Params,
+    ExampleMsg, ExampleRead, MsgBreakInvariant, MsgScheduleBlockGas, MsgScheduleValidatorUpdate, MsgSetValue,
+    MsgUpdateParams, Params,
 };
 use symbiote_proto::symbiote::example::v1 as pb;
 use tendermint::abci::types::{BlockSignatureInfo, Misbehavior, MisbehaviorKind, Validator, VoteInfo};
@@ -50,6 +51,7 @@ fn genesis(alice: &Signer, bob: &Signer) -> WithExampleGenesis {
         example: ExampleGenesis {
             params: Params { max_value_bytes: 16 },
             values: vec![GenesisValue { key: "greeting".into(), value: "hello".into() }],
+            validators: vec![],
         },
     }
 }
@@ -245,6 +247,60 @@ async fn end_block_validator_updates_reach_cometbft_once() {
 }
 
 #[tokio::test]
+async fn end_block_consensus_param_updates_reach_cometbft_and_the_gas_limit() {
+    let mut n = net().await;
+    let tx = n.tx(vec![any(&MsgScheduleBlockGas { signer: n.alice.address(), max_gas: 300_000 })]);
+    let block = n.block(vec![tx]).await;
+    assert_eq!(block.tx_results[0].code.value(), 0, "{}", block.tx_results[0].log);
+    assert_eq!(block.consensus_param_updates.map(|p| p.block.max_gas), Some(300_000));
+    assert!(n.block(vec![]).await.consensus_param_updates.is_none(), "handed over once");
+    // The app's own gas limit follows: a tx asking for more than a block may use is refused.
+    let mut tx = UnsignedTx::new(vec![set_value(&n.alice, "k", "v")], coins("10000usym"), 300_001);
+    tx.memo = "over the new limit".into();
+    let tx = tx.sign(TEST_CHAIN_ID, &[Signing { signer: &n.alice, account_number: 0, sequence: n.alice_seq }]);
+    let check = n.node.check_tx(&tx).await;
+    assert_eq!(check.code, 41, "{}", check.log);
+    assert!(check.log.contains("exceeds block max gas 300000"), "{}", check.log);
+}
+
+/// A module may decide the genesis validator set; CometBFT's, when it sends one, must agree.
+#[tokio::test]
+async fn a_module_may_decide_the_genesis_validators() {
+    use symbiote_example::genesis::GenesisValidator;
+    let alice = Signer::from_seed("alice");
+    let bob = Signer::from_seed("bob");
+    let mut g = genesis(&alice, &bob);
+    g.example.validators = vec![GenesisValidator { ed25519_pub_key: hex::encode([5u8; 32]), power: 7 }];
+    let ours = tendermint::validator::Update {
+        pub_key: tendermint::PublicKey::from_raw_ed25519(&[5u8; 32]).unwrap(),
+        power: 7u32.into(),
+    };
+    let init = |validators: Vec<tendermint::validator::Update>| tendermint::abci::request::InitChain {
+        time: tendermint::Time::from_unix_timestamp(1_700_000_000, 0).unwrap(),
+        chain_id: TEST_CHAIN_ID.into(),
+        consensus_params: symbiote_app::testing::consensus_params(-1),
+        validators,
+        app_state_bytes: Bytes::from(serde_json::to_vec(&g).unwrap()),
+        initial_height: 1u32.into(),
+    };
+    for (theirs, expect_ok) in [(vec![], true), (vec![ours.clone()], true), (vec![ours.clone(), ours.clone()], false)] {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = symbiote_app::server::open_storage::<WithExample>(dir.path()).await.unwrap();
+        let mut app = symbiote_app::App::<WithExample>::new(storage).await;
+        match app.init_chain(init(theirs)).await {
+            Ok(resp) => {
+                assert!(expect_ok);
+                assert_eq!(resp.validators, vec![ours.clone()]);
+            }
+            Err(e) => {
+                assert!(!expect_ok, "{e:#}");
+                assert!(format!("{e:#}").contains("differ from CometBFT's"), "{e:#}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn governance_only_messages_need_the_gov_authority() {
     let mut n = net().await;
     let by_alice = any(&MsgUpdateParams { authority: n.alice.address(), params: Params { max_value_bytes: 1_000 } });
@@ -433,11 +489,22 @@ async fn reopen(dir: &std::path::Path) -> TestNode<WithExample> {
     panic!("store did not reopen");
 }
 
+/// Every message a module list routes has a schema in the descriptor set (else the unknown-field
+/// check would refuse every tx carrying it) and one module only (else the first would win).
 #[test]
-fn every_routed_message_has_a_schema_for_the_unknown_field_check() {
-    for url in <WithExample as ModuleSet>::Msg::type_urls() {
-        let name = url.trim_start_matches('/');
-        assert!(symbiote_app::tx::unknown_fields::descriptor(name).is_some(), "{url} has no schema");
+fn every_routed_message_has_a_schema_and_one_module() {
+    fn check<M: ModuleSet>() {
+        let urls = M::Msg::type_urls();
+        for url in &urls {
+            let name = url.trim_start_matches('/');
+            assert!(symbiote_app::tx::unknown_fields::descriptor(name).is_some(), "{url} has no schema");
+        }
+        let mut sorted = urls.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), urls.len(), "a type URL is routed to two modules: {urls:?}");
     }
-    assert_eq!(ExampleMsg::type_urls().len(), 4);
+    check::<symbiote_app::Modules>();
+    check::<WithExample>();
+    assert_eq!(ExampleMsg::type_urls().len(), 5);
 }

@@ -135,6 +135,32 @@ async fn every_grpc_method_of_every_service_answers_over_abci_query() {
     let unknown = query(&r, "/cosmos.bank.v1beta1.Query/NoSuchMethod", vec![], 0, false).await;
     assert!(unknown.log.starts_with("unknown query path"), "{}", unknown.log);
     assert_eq!(unknown.code.value(), 6);
+    // The node service's ABCIQuery answers by calling CometBFT's abci_query: routed here it would
+    // wait on the very connection it arrived on.
+    let looped = query(&r, "/cosmos.base.tendermint.v1beta1.Service/ABCIQuery", vec![], 0, false).await;
+    assert_eq!(looped.code.value(), 6, "{}", looped.log);
+    assert!(looped.log.contains("served over gRPC only"), "{}", looped.log);
+}
+
+/// Module accounts come back as `ModuleAccount`s from Account (as the SDK stores them).
+#[tokio::test]
+async fn module_accounts_are_reported_as_module_accounts() {
+    let c = chain().await;
+    let r = router(&c);
+    let fee_collector = symbiote_auth::fee_collector_address();
+    let resp = query(
+        &r,
+        "/cosmos.auth.v1beta1.Query/Account",
+        QueryAccountRequest { address: fee_collector.to_string() }.encode_to_vec(),
+        0,
+        false,
+    )
+    .await;
+    let any = QueryAccountResponse::decode(resp.value.as_ref()).unwrap().account.unwrap();
+    assert_eq!(any.type_url, "/cosmos.auth.v1beta1.ModuleAccount");
+    let module = cosmos_sdk_proto::cosmos::auth::v1beta1::ModuleAccount::decode(any.value.as_slice()).unwrap();
+    assert_eq!(module.name, "fee_collector");
+    assert_eq!(module.base_account.unwrap().address, fee_collector.to_string());
 }
 
 #[tokio::test]

@@ -314,3 +314,44 @@ async fn total_supply_equals_the_sum_of_balances() {
     // After alice and bob, genesis created the six module accounts.
     assert_eq!(carol_account.account_number, 8, "after alice, bob and the module accounts");
 }
+
+/// A denom whose sends are disabled: bank's ErrSendDisabled (codespace bank, code 5).
+#[tokio::test]
+async fn disabled_sends_are_banks_code_5() {
+    let alice = Signer::from_seed("alice");
+    let bob = Signer::from_seed("bob");
+    let mut g = symbiote_app::testing::genesis_with(&[&alice, &bob], FUNDS);
+    g.bank.send_enabled = vec![symbiote_bank::params::SendEnabledEntry { denom: "usym".into(), enabled: false }];
+    let dir = tempfile::tempdir().unwrap();
+    let mut node = symbiote_app::testing::TestNode::start(dir.path(), &g, -1).await.unwrap();
+    let block = node.finalize_and_commit(vec![Bytes::from(send(&alice, 0, 0, bob.address(), "1usym"))]).await.unwrap();
+    let r = &block.tx_results[0];
+    assert_eq!((r.codespace.as_str(), r.code.value()), ("bank", 5), "{}", r.log);
+    assert!(r.log.contains("send transactions are disabled"), "{}", r.log);
+}
+
+/// The fee payer may be written in any valid form of the first signer's address.
+#[tokio::test]
+async fn an_upper_case_fee_payer_is_the_same_address() {
+    use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, SignDoc, TxRaw};
+    use prost::Message;
+    let c = chain().await;
+    let unsigned = UnsignedTx::new(vec![send_msg(&c.alice, c.bob.address(), "1usym")], coins("5000usym"), GAS);
+    let signing = [Signing { signer: &c.alice, account_number: 0, sequence: 0 }];
+    let mut auth = AuthInfo::decode(unsigned.auth_info_bytes(&signing).as_slice()).unwrap();
+    auth.fee.as_mut().unwrap().payer = c.alice.address().to_string().to_uppercase();
+    let (body, auth) = (unsigned.body_bytes(), auth.encode_to_vec());
+    let doc = SignDoc {
+        body_bytes: body.clone(),
+        auth_info_bytes: auth.clone(),
+        chain_id: TEST_CHAIN_ID.into(),
+        account_number: 0,
+    };
+    let tx = TxRaw {
+        body_bytes: body,
+        auth_info_bytes: auth,
+        signatures: vec![c.alice.sign(&doc.encode_to_vec()).to_vec()],
+    };
+    let check = c.node.check_tx(&tx.encode_to_vec()).await;
+    assert_eq!(check.code, 0, "{}", check.log);
+}

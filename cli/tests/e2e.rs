@@ -328,6 +328,9 @@ async fn cli_send_error_codes_and_crash_recovery() {
         let reply = http_get(node.rpc_port, &format!("/abci_query?path={path}&height={h}"));
         assert!(reply.contains("\"code\":18"), "height {h}: {reply}");
     }
+    // ABCIQuery is served over gRPC only (over ABCI it would wait on its own connection).
+    let reply = http_get(node.rpc_port, "/abci_query?path=%22/cosmos.base.tendermint.v1beta1.Service/ABCIQuery%22");
+    assert!(reply.contains("\"code\":6"), "ABCIQuery over ABCI: {reply}");
     // CometBFT hex-decodes `0x..` arguments: a path that is not UTF-8 reaches the app.
     let reply = http_get(node.rpc_port, "/abci_query?path=0xff");
     assert!(reply.contains("\"code\":18"), "non-UTF-8 path: {reply}");

@@ -89,7 +89,9 @@ impl<M: MsgSet> Tx<M> {
         }
         unknown_fields::check(&raw.body_bytes, "cosmos.tx.v1beta1.TxBody", true).map_err(parse_err)?;
 
-        if !body.extension_options.is_empty() || !body.non_critical_extension_options.is_empty() {
+        // No extension option is known here: the SDK refuses unknown critical ones and ignores
+        // non-critical ones (whose contents the unknown-field check above still resolved).
+        if !body.extension_options.is_empty() {
             return Err(SdkError::new(Code::UnknownExtensionOptions, "extension options are not supported"));
         }
         let msgs = body

@@ -7,7 +7,7 @@ use cosmos_sdk_proto::traits::Message;
 use cosmos_sdk_proto::Any;
 use symbiote_core::module_account::{ModuleAccount as ModuleAccountDecl, ModuleAccounts};
 use symbiote_core::pagination::paginate;
-use symbiote_core::query::{reply, status, Snapshots};
+use symbiote_core::query::{parse_address, reply, status, Snapshots};
 use symbiote_core::{Address, GrpcService, ServiceContext, ACCOUNT_PREFIX};
 use symbiote_proto::symbiote::auth::v1 as pb;
 use tonic::{Request, Response, Status};
@@ -26,20 +26,31 @@ pub struct AuthQuery {
     accounts: &'static ModuleAccounts,
 }
 
-fn parse_address(s: &str) -> Result<Address, Status> {
-    s.parse::<Address>().map_err(|e| Status::invalid_argument(e.log))
-}
-
 /// A module account as the SDK reports it: its stored base account (created at genesis) wrapped
 /// with its name and permissions.
 async fn module_account<S: AuthRead>(state: &S, decl: &ModuleAccountDecl, address: &Address) -> Result<Any, Status> {
     let base = state.account(address).await.map_err(status)?.unwrap_or_else(|| Account::new(*address, 0));
+    Ok(wrap_module(&base, decl))
+}
+
+fn wrap_module(base: &Account, decl: &ModuleAccountDecl) -> Any {
     let module = ModuleAccount {
         base_account: Some(base.to_proto()),
         name: decl.name.into(),
         permissions: decl.permissions.iter().map(|p| p.as_str().to_string()).collect(),
     };
-    Ok(Any { type_url: "/cosmos.auth.v1beta1.ModuleAccount".into(), value: module.encode_to_vec() })
+    Any { type_url: "/cosmos.auth.v1beta1.ModuleAccount".into(), value: module.encode_to_vec() }
+}
+
+impl AuthQuery {
+    /// An account as the Account(s) queries return it: `ModuleAccount` for module accounts (as the
+    /// SDK stores them), `BaseAccount` for the rest.
+    fn account_any(&self, account: &Account) -> Any {
+        match self.accounts.by_address(&account.address) {
+            Some(decl) => wrap_module(account, decl),
+            None => account.to_any(),
+        }
+    }
 }
 
 fn decode_account(key: &str, bytes: &[u8]) -> Result<Account, Status> {
@@ -58,8 +69,10 @@ impl Query for AuthQuery {
         let snapshot = self.snapshots.for_request(&request)?;
         let (page, pagination) =
             paginate(&snapshot, &keys::accounts_prefix(), request.get_ref().pagination.as_ref()).await?;
-        let accounts =
-            page.iter().map(|(key, bytes)| decode_account(key, bytes).map(|a| a.to_any())).collect::<Result<_, _>>()?;
+        let accounts = page
+            .iter()
+            .map(|(key, bytes)| decode_account(key, bytes).map(|a| self.account_any(&a)))
+            .collect::<Result<_, _>>()?;
         Ok(reply(&snapshot, QueryAccountsResponse { accounts, pagination: Some(pagination) }))
     }
 
@@ -71,7 +84,7 @@ impl Query for AuthQuery {
             .await
             .map_err(status)?
             .ok_or_else(|| Status::not_found(format!("account {address} not found")))?;
-        Ok(reply(&snapshot, QueryAccountResponse { account: Some(account.to_any()) }))
+        Ok(reply(&snapshot, QueryAccountResponse { account: Some(self.account_any(&account)) }))
     }
 
     async fn account_address_by_id(

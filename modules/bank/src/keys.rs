@@ -1,8 +1,10 @@
 //! Store keys of the `bank` substore, private to the module.
 //!
 //! `balances/<address hex>/<denom>` groups an account's balances under one prefix, so AllBalances
-//! is one ordered prefix scan; `denom_owners/<denom>/<address hex>` indexes the same balances by
-//! denom (present while the balance is non-zero), so DenomOwners reads one page of one denom.
+//! is one ordered prefix scan; `denom_owners/<denom hex>/<address hex>` indexes the same balances
+//! by denom (present while the balance is non-zero), so DenomOwners reads one page of one denom.
+//! The denom is hex there because denoms may contain `/` (`ibc/...`): `x/` must not also be the
+//! prefix of denom `x/y`'s owners.
 
 use symbiote_core::Address;
 
@@ -28,11 +30,11 @@ pub(crate) fn balances_of_all() -> String {
 }
 
 pub(crate) fn denom_owner(denom: &str, address: &Address) -> String {
-    format!("{PREFIX}/denom_owners/{denom}/{}", address.to_hex())
+    format!("{}{}", denom_owners(denom), address.to_hex())
 }
 
 pub(crate) fn denom_owners(denom: &str) -> String {
-    format!("{PREFIX}/denom_owners/{denom}/")
+    format!("{PREFIX}/denom_owners/{}/", hex::encode(denom))
 }
 
 pub(crate) fn supply(denom: &str) -> String {
@@ -69,8 +71,9 @@ mod tests {
         assert_eq!(balance(&a, "usym"), format!("bank/balances/{hex}/usym"));
         assert_eq!(balances_of(&a), format!("bank/balances/{hex}/"));
         assert_eq!(balances_of_all(), "bank/balances/");
-        assert_eq!(denom_owner("usym", &a), format!("bank/denom_owners/usym/{hex}"));
-        assert_eq!(denom_owners("usym"), "bank/denom_owners/usym/");
+        assert_eq!(denom_owner("usym", &a), format!("bank/denom_owners/7573796d/{hex}"));
+        assert_eq!(denom_owners("usym"), "bank/denom_owners/7573796d/");
+        assert!(!denom_owners("x/y").starts_with(&denom_owners("x")), "no denom's owners hold another's");
         assert_eq!(supply("usym"), "bank/supply/usym");
         assert_eq!(supply_prefix(), "bank/supply/");
         assert_eq!(params(), "bank/params");

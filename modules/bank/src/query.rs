@@ -7,14 +7,14 @@ use cosmos_sdk_proto::cosmos::bank::v1beta1::query_server::Query;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::*;
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
-use symbiote_core::coin::{parse_amount, validate_denom};
+use symbiote_core::coin::validate_denom;
 use symbiote_core::pagination::{paginate, paginate_keys};
-use symbiote_core::query::{reply, status, Snapshots};
+use symbiote_core::query::{parse_address, reply, status, Snapshots};
 use symbiote_core::{Address, Amount, Coin};
 use tonic::{Request, Response, Status};
 
 use crate::keys;
-use crate::state::{decode_flag, BankRead};
+use crate::state::{decode_amount, decode_flag, BankRead};
 
 #[derive(Clone)]
 pub struct BankQuery {
@@ -25,10 +25,6 @@ impl BankQuery {
     pub fn new(snapshots: Snapshots) -> Self {
         Self { snapshots }
     }
-}
-
-fn parse_address(s: &str) -> Result<Address, Status> {
-    s.parse::<Address>().map_err(|e| Status::invalid_argument(e.log))
 }
 
 fn check_denom(denom: &str) -> Result<(), Status> {
@@ -49,10 +45,7 @@ async fn coin_page(
     let coins = items
         .into_iter()
         .map(|(denom, bytes)| {
-            let amount = std::str::from_utf8(&bytes)
-                .ok()
-                .and_then(|s| parse_amount(s).ok())
-                .ok_or_else(|| Status::internal(format!("corrupt amount at {prefix}{denom}")))?;
+            let amount = decode_amount(&format!("{prefix}{denom}"), &bytes).map_err(status)?;
             Ok(coin(&denom, amount))
         })
         .collect::<Result<_, Status>>()?;

@@ -20,10 +20,10 @@ pub fn tag_msg_index(events: &mut [Event], msg_index: usize) {
     }
 }
 
-/// Marks events a block hook emitted with `mode=BeginBlock|EndBlock`, as SDK 0.50 does, so clients
-/// can tell them from tx events. (The SDK leaves this attribute unindexed.)
+/// Marks events a block hook emitted with `mode=BeginBlock|EndBlock`, as SDK 0.50 does (indexed,
+/// like every attribute), so clients can tell them from tx events.
 pub fn tag_mode(events: &mut [Event], mode: &str) {
     for e in events {
-        e.attributes.push(("mode", mode).no_index().into());
+        e.attributes.push(("mode", mode).index().into());
     }
 }

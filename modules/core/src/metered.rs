@@ -52,12 +52,16 @@ fn write_cost(key_len: usize, value_len: usize) -> u64 {
     cost::WRITE_FLAT.saturating_add(cost::WRITE_PER_BYTE.saturating_mul((key_len + value_len) as u64))
 }
 
-/// A read of one value: flat cost first (a read past the limit does not even start), then per byte.
+/// A read of one value: flat cost and the key's bytes first (a read past the limit does not even
+/// start), then the value's bytes, as the SDK's gas KV store charges.
 fn metered_get(
     gas: GasMeter,
+    key_len: usize,
     fut: impl std::future::Future<Output = Result<Option<Vec<u8>>>> + Send + 'static,
 ) -> BoxFuture<'static, Result<Option<Vec<u8>>>> {
-    if let Err(e) = charge(&gas, cost::READ_FLAT, "ReadFlat") {
+    let upfront =
+        charge(&gas, cost::READ_FLAT, "ReadFlat").and_then(|()| charge(&gas, read_cost(key_len), "ReadPerByte"));
+    if let Err(e) = upfront {
         return futures::future::ready(Err(e)).boxed();
     }
     fut.map(move |res| {
@@ -82,11 +86,11 @@ impl<S: StateRead> StateRead for Metered<S> {
     type NonconsensusRangeRawStream = BoxStream<'static, Result<(Vec<u8>, Vec<u8>)>>;
 
     fn get_raw(&self, key: &str) -> Self::GetRawFut {
-        metered_get(self.gas.clone(), self.inner.get_raw(key))
+        metered_get(self.gas.clone(), key.len(), self.inner.get_raw(key))
     }
 
     fn nonverifiable_get_raw(&self, key: &[u8]) -> Self::GetRawFut {
-        metered_get(self.gas.clone(), self.inner.nonverifiable_get_raw(key))
+        metered_get(self.gas.clone(), key.len(), self.inner.nonverifiable_get_raw(key))
     }
 
     /// The gas meter itself is exposed under [`GAS_METER`]; everything else passes through.

@@ -100,9 +100,7 @@ pub trait MsgSet: Sized + Clone + Debug + Send + Sync + 'static {
     fn type_urls() -> Vec<&'static str>;
     /// `None` if `any`'s type URL is not in the set; otherwise the decoded message or its error.
     fn decode(any: &Any) -> Option<SdkResult<Self>>;
-    fn to_any(&self) -> Any;
     fn type_url(&self) -> &'static str;
-    fn response_type_url(&self) -> &'static str;
     /// The module name in the `message.module` event attribute.
     fn module(&self) -> &'static str;
     fn signers(&self) -> Vec<Address>;
@@ -125,13 +123,7 @@ impl MsgSet for NoMsgs {
     fn decode(_any: &Any) -> Option<SdkResult<Self>> {
         None
     }
-    fn to_any(&self) -> Any {
-        match *self {}
-    }
     fn type_url(&self) -> &'static str {
-        match *self {}
-    }
-    fn response_type_url(&self) -> &'static str {
         match *self {}
     }
     fn module(&self) -> &'static str {
@@ -185,16 +177,8 @@ macro_rules! msg_set {
                 None
             }
 
-            fn to_any(&self) -> $crate::Any {
-                match self { $(Self::$variant(m) => $crate::msg::encode_any(m)),+ }
-            }
-
             fn type_url(&self) -> &'static str {
                 match self { $(Self::$variant(_) => <$ty as $crate::msg::MsgHandler>::TYPE_URL),+ }
-            }
-
-            fn response_type_url(&self) -> &'static str {
-                match self { $(Self::$variant(_) => <$ty as $crate::msg::MsgHandler>::RESPONSE_TYPE_URL),+ }
             }
 
             fn module(&self) -> &'static str {

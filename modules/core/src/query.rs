@@ -91,6 +91,11 @@ pub fn requested_height<T>(request: &Request<T>) -> Result<u64, Status> {
     }
 }
 
+/// An address in a query request: code 18 (`InvalidArgument`) with the parse error if malformed.
+pub fn parse_address(s: &str) -> Result<crate::Address, Status> {
+    s.parse::<crate::Address>().map_err(|e| Status::invalid_argument(e.log))
+}
+
 /// Wraps a reply with the height it was read at.
 pub fn reply<T>(snapshot: &Snapshot, message: T) -> Response<T> {
     let mut response = Response::new(message);

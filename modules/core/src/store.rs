@@ -62,8 +62,8 @@ pub trait WriteExt: StateWrite {
         self.check_gas("Delete")
     }
 
-    /// Out of gas if the metered layer below has gone past its limit (no-op on unmetered state:
-    /// genesis, block hooks).
+    /// Out of gas if the metered layer below has gone past its limit (no-op on unmetered state,
+    /// such as genesis; block hooks run under an unlimited meter).
     fn check_gas(&self, what: &str) -> SdkResult<()> {
         match self.object_get::<GasMeter>(GAS_METER) {
             Some(meter) => meter.check(what),

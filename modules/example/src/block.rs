@@ -7,7 +7,7 @@ use tendermint::abci::types::BlockSignatureInfo;
 use tendermint::block::BlockIdFlag;
 
 use crate::events;
-use crate::state::{put_counters, put_pending, ExampleRead};
+use crate::state::{put_counters, put_pending, put_pending_block_gas, ExampleRead};
 
 pub(crate) async fn begin_block<S: StateWrite>(state: &mut S, block: &BlockInfo) -> SdkResult<()> {
     let mut counters = state.block_counters().await?;
@@ -39,6 +39,31 @@ pub(crate) async fn end_block<S: StateWrite>(state: &mut S, block: &BlockInfo) -
             Ok(ValidatorUpdate { pub_key, power })
         })
         .collect::<SdkResult<Vec<_>>>()?;
+    let consensus_params = match state.pending_block_gas().await? {
+        Some(max_gas) => {
+            put_pending_block_gas(state, None)?;
+            Some(consensus_params_with_max_gas(max_gas))
+        }
+        None => None,
+    };
     state.record(events::block_seen("end_block", block.height));
-    Ok(EndBlock { validator_updates, consensus_params: None })
+    Ok(EndBlock { validator_updates, consensus_params })
+}
+
+/// CometBFT's default consensus params with another block gas limit. (A test module: a real one
+/// would start from the chain's current params.)
+fn consensus_params_with_max_gas(max_gas: i64) -> tendermint::consensus::Params {
+    tendermint::consensus::Params {
+        block: tendermint::block::Size { max_bytes: 22_020_096, max_gas, time_iota_ms: 1_000 },
+        evidence: tendermint::evidence::Params {
+            max_age_num_blocks: 100_000,
+            max_age_duration: tendermint::evidence::Duration(std::time::Duration::from_secs(48 * 3600)),
+            max_bytes: 1_048_576,
+        },
+        validator: tendermint::consensus::params::ValidatorParams {
+            pub_key_types: vec![tendermint::public_key::Algorithm::Ed25519],
+        },
+        version: None,
+        abci: Default::default(),
+    }
 }

@@ -3,7 +3,7 @@
 use cnidarium::{StateRead, StateWrite};
 use serde::{Deserialize, Serialize};
 use symbiote_core::error::Code;
-use symbiote_core::{SdkError, SdkResult};
+use symbiote_core::{SdkError, SdkResult, ValidatorUpdate};
 use symbiote_proto::symbiote::example::v1 as pb;
 
 use crate::state::{put_params, put_value};
@@ -16,6 +16,17 @@ pub struct GenesisState {
     pub params: Params,
     #[serde(default)]
     pub values: Vec<GenesisValue>,
+    /// If set, the genesis validator set this module decides (hex ed25519 keys).
+    #[serde(default)]
+    pub validators: Vec<GenesisValidator>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenesisValidator {
+    pub ed25519_pub_key: String,
+    #[serde(with = "symbiote_core::serde_str")]
+    pub power: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +46,22 @@ impl GenesisState {
                 return Err(SdkError::new(Code::InvalidRequest, format!("duplicate key {:?}", v.key)));
             }
         }
-        Ok(())
+        self.validator_updates().map(|_| ())
+    }
+
+    pub fn validator_updates(&self) -> SdkResult<Vec<ValidatorUpdate>> {
+        self.validators
+            .iter()
+            .map(|v| {
+                let invalid =
+                    |why: &str| SdkError::new(Code::InvalidPubKey, format!("validator {}: {why}", v.ed25519_pub_key));
+                let key = hex::decode(&v.ed25519_pub_key).map_err(|_| invalid("key is not hex"))?;
+                let pub_key =
+                    tendermint::PublicKey::from_raw_ed25519(&key).ok_or_else(|| invalid("not an ed25519 key"))?;
+                let power = tendermint::vote::Power::try_from(v.power).map_err(|_| invalid("power out of range"))?;
+                Ok(ValidatorUpdate { pub_key, power })
+            })
+            .collect()
     }
 
     pub fn init<S: StateWrite>(&self, state: &mut S) -> SdkResult<()> {
@@ -59,6 +85,7 @@ impl GenesisState {
                 .map_err(|e| SdkError::internal(format!("corrupt value at {key}: {e}")))?;
             values.push(GenesisValue { key: entry.key, value: entry.value });
         }
-        Ok(Self { params, values })
+        // The validator set is CometBFT's after genesis; this module does not track it.
+        Ok(Self { params, values, validators: vec![] })
     }
 }

@@ -18,6 +18,11 @@ pub(crate) fn counters() -> String {
     format!("{PREFIX}/counters")
 }
 
+/// A block gas limit waiting for this block's end-block hook.
+pub(crate) fn pending_block_gas() -> String {
+    format!("{PREFIX}/pending_block_gas")
+}
+
 /// Validator updates waiting for this block's end-block hook.
 pub(crate) fn pending_updates() -> String {
     format!("{PREFIX}/pending_validator_updates")
@@ -35,5 +40,6 @@ mod tests {
         assert_eq!(params(), "example/params");
         assert_eq!(counters(), "example/counters");
         assert_eq!(pending_updates(), "example/pending_validator_updates");
+        assert_eq!(pending_block_gas(), "example/pending_block_gas");
     }
 }

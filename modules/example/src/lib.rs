@@ -3,7 +3,8 @@
 //!
 //! It stores string values by key ([`MsgSetValue`]), has governance-only params
 //! ([`MsgUpdateParams`]), counts what its block hooks see ([`block`]), hands CometBFT a validator
-//! update when asked ([`MsgScheduleValidatorUpdate`]), owns a module account, and serves
+//! update or a block gas limit when asked ([`MsgScheduleValidatorUpdate`],
+//! [`MsgScheduleBlockGas`]), may decide the genesis validators, owns a module account, and serves
 //! `symbiote.example.v1.Query`. [`MsgBreakInvariant`] fails with an internal error, as a corrupt
 //! store would, so tests can check that the node halts instead of committing.
 //!
@@ -30,7 +31,9 @@ use symbiote_core::{
     BlockInfo, EndBlock, GenesisContext, GrpcService, Module, SdkResult, ServiceContext, ValidatorUpdate,
 };
 
-pub use msg::{ExampleMsg, MsgBreakInvariant, MsgScheduleValidatorUpdate, MsgSetValue, MsgUpdateParams};
+pub use msg::{
+    ExampleMsg, MsgBreakInvariant, MsgScheduleBlockGas, MsgScheduleValidatorUpdate, MsgSetValue, MsgUpdateParams,
+};
 pub use params::Params;
 pub use state::ExampleRead;
 
@@ -56,7 +59,7 @@ impl Module for Example {
         _ctx: &GenesisContext,
     ) -> SdkResult<Vec<ValidatorUpdate>> {
         genesis.init(state)?;
-        Ok(vec![])
+        genesis.validator_updates()
     }
 
     async fn export_genesis<S: StateRead>(state: &S) -> SdkResult<Self::Genesis> {

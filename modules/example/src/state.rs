@@ -27,6 +27,10 @@ pub trait ExampleRead: StateRead {
         Ok(self.get_proto(&keys::counters()).await?.unwrap_or_default())
     }
 
+    async fn pending_block_gas(&self) -> SdkResult<Option<i64>> {
+        Ok(self.get_proto::<pb::PendingBlockGas>(&keys::pending_block_gas()).await?.map(|p| p.max_gas))
+    }
+
     async fn pending_validator_updates(&self) -> SdkResult<Vec<pb::PendingValidatorUpdate>> {
         Ok(self.get_proto::<pb::PendingValidatorUpdates>(&keys::pending_updates()).await?.unwrap_or_default().updates)
     }
@@ -54,5 +58,12 @@ pub(crate) fn put_pending<S: StateWrite + ?Sized>(
         state.remove(keys::pending_updates())
     } else {
         state.put_proto(keys::pending_updates(), &pb::PendingValidatorUpdates { updates })
+    }
+}
+
+pub(crate) fn put_pending_block_gas<S: StateWrite + ?Sized>(state: &mut S, max_gas: Option<i64>) -> SdkResult<()> {
+    match max_gas {
+        Some(max_gas) => state.put_proto(keys::pending_block_gas(), &pb::PendingBlockGas { max_gas }),
+        None => state.remove(keys::pending_block_gas()),
     }
 }

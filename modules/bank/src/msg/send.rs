@@ -66,8 +66,11 @@ impl MsgHandler for MsgSend {
     async fn check_stateful<S: StateRead>(&self, state: &S, ctx: &MsgContext) -> SdkResult<()> {
         for coin in self.amount.iter() {
             if !state.is_send_enabled(&coin.denom).await? {
-                return Err(SdkError::new(
-                    Code::InvalidRequest,
+                // bank's ErrSendDisabled.
+                return Err(SdkError::coded(
+                    crate::MODULE,
+                    5,
+                    "send transactions are disabled",
                     format!("{} transfers are currently disabled", coin.denom),
                 ));
             }

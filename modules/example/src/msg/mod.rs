@@ -1,11 +1,13 @@
 //! One handler per example message.
 
 mod break_invariant;
+mod schedule_block_gas;
 mod schedule_validator_update;
 mod set_value;
 mod update_params;
 
 pub use break_invariant::MsgBreakInvariant;
+pub use schedule_block_gas::MsgScheduleBlockGas;
 pub use schedule_validator_update::MsgScheduleValidatorUpdate;
 pub(crate) use set_value::check_entry;
 pub use set_value::MsgSetValue;
@@ -17,6 +19,7 @@ symbiote_core::msg_set! {
         SetValue(MsgSetValue),
         UpdateParams(MsgUpdateParams),
         ScheduleValidatorUpdate(MsgScheduleValidatorUpdate),
+        ScheduleBlockGas(MsgScheduleBlockGas),
         BreakInvariant(MsgBreakInvariant),
     }
 }
