@@ -14,10 +14,6 @@ use std::time::Duration;
 
 use base64::Engine;
 use common::*;
-use cosmos_sdk_proto::cosmos::auth::v1beta1::query_client::QueryClient as AuthClient;
-use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest};
-use cosmos_sdk_proto::cosmos::bank::v1beta1::query_client::QueryClient as BankClient;
-use cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest;
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::service_client::ServiceClient as NodeClient;
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::{GetLatestBlockRequest, GetNodeInfoRequest};
 use cosmos_sdk_proto::cosmos::tx::v1beta1::service_client::ServiceClient as TxClient;
@@ -25,7 +21,6 @@ use cosmos_sdk_proto::cosmos::tx::v1beta1::{GetTxRequest, SimulateRequest};
 use cosmos_sdk_proto::Any;
 use prost::Message;
 use symbiote_app::tx::build::{Signer, Signing, UnsignedTx};
-use symbiote_bank::MsgSend;
 use tendermint_rpc::Client;
 use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient as ReflectionClient;
 use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
@@ -37,51 +32,6 @@ const ALICE_MNEMONIC: &str =
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const ALICE_PRIVKEY: &str = "c4a48e2fce1481cd3294b4490f6678090ea98d3d0e5cd984558ab0968741b104";
 const CHAIN: &str = "symbiote-e2e-1";
-
-struct Node {
-    home: std::path::PathBuf,
-    rpc_port: u16,
-    grpc_port: u16,
-}
-
-impl Node {
-    fn start_cometbft(&self) -> Proc {
-        Proc::spawn(
-            Command::new(cometbft()).arg("start").arg("--home").arg(&self.home),
-            &self.home.join("cometbft.log"),
-        )
-    }
-
-    /// With RUST_BACKTRACE set, as an operator debugging a node might run it: error messages sent
-    /// to clients must still be one coded line.
-    fn start_app(&self) -> Proc {
-        Proc::spawn(
-            Command::new(SYMBIOTE).arg("start").arg("--home").arg(&self.home).env("RUST_BACKTRACE", "1"),
-            &self.home.join("app.log"),
-        )
-    }
-
-    async fn balance(&self, address: &str) -> String {
-        let mut bank = BankClient::connect(format!("http://127.0.0.1:{}", self.grpc_port)).await.unwrap();
-        let req = QueryBalanceRequest { address: address.into(), denom: "usym".into() };
-        bank.balance(req).await.unwrap().into_inner().balance.unwrap().amount
-    }
-
-    async fn sequence(&self, address: &str) -> u64 {
-        let mut auth = AuthClient::connect(format!("http://127.0.0.1:{}", self.grpc_port)).await.unwrap();
-        let any =
-            auth.account(QueryAccountRequest { address: address.into() }).await.unwrap().into_inner().account.unwrap();
-        BaseAccount::decode(any.value.as_slice()).unwrap().sequence
-    }
-}
-
-fn send_msg(signer: &Signer, to: &str, amount: &str) -> Any {
-    symbiote_app::tx::build::any(&MsgSend {
-        from: signer.address(),
-        to: to.parse().unwrap(),
-        amount: amount.parse().unwrap(),
-    })
-}
 
 fn send_tx(signer: &Signer, chain: &str, sequence: u64, to: &str, amount: &str) -> Vec<u8> {
     UnsignedTx::new(vec![send_msg(signer, to, amount)], "5000usym".parse().unwrap(), 200_000)
@@ -149,27 +99,8 @@ fn cosmjs_send(rpc_port: u16, recipient: &str, amount: u64) -> serde_json::Value
 async fn cli_send_error_codes_and_crash_recovery() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("node");
-    let ports = free_ports(4);
-    let node = Node { home: home.clone(), rpc_port: ports[1], grpc_port: ports[3] };
-    let rpc_url = format!("http://127.0.0.1:{}", ports[1]);
-    sym_ok(
-        &home,
-        &[
-            "init",
-            "n0",
-            "--chain-id",
-            CHAIN,
-            "--p2p-laddr",
-            &format!("tcp://127.0.0.1:{}", ports[0]),
-            "--rpc-laddr",
-            &format!("tcp://127.0.0.1:{}", ports[1]),
-            "--abci-addr",
-            &format!("127.0.0.1:{}", ports[2]),
-            "--grpc-addr",
-            &format!("127.0.0.1:{}", ports[3]),
-        ],
-    );
-    sym_ok(&home, &["config", "consensus.timeout_commit", "300ms"]);
+    let node = Node::init(&home, CHAIN, "300ms");
+    let rpc_url = format!("http://127.0.0.1:{}", node.rpc_port);
 
     // alice recovered from a mnemonic (so the test knows her key), bob freshly generated.
     let mut add = Command::new(SYMBIOTE)
@@ -213,8 +144,8 @@ async fn cli_send_error_codes_and_crash_recovery() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["code"], 0, "{out}");
     let sent_hash = v["txhash"].as_str().unwrap().to_string();
-    assert_eq!(node.balance(&bob).await, "1000");
-    assert_eq!(node.sequence(&alice).await, 1);
+    assert_eq!(node.balance(&bob).await, 1000);
+    assert_eq!(node.account(&alice).await.sequence, 1);
 
     // The tx over gRPC (tx and node services) and through CometBFT's kv indexer.
     let grpc = format!("http://127.0.0.1:{}", node.grpc_port);
@@ -272,7 +203,7 @@ async fn cli_send_error_codes_and_crash_recovery() {
     assert_eq!(js["foundTx"], true, "{js}");
     assert!(js["simulatedGas"].as_u64().unwrap() > 30_000, "{js}");
     let alice_after_send = node.balance(&alice).await;
-    assert_eq!(node.sequence(&alice).await, 2);
+    assert_eq!(node.account(&alice).await.sequence, 2);
 
     // 3. Rejections in CheckTx: each gets its code and changes nothing.
     let key: [u8; 32] = hex::decode(ALICE_PRIVKEY).unwrap().try_into().unwrap();
@@ -316,10 +247,9 @@ async fn cli_send_error_codes_and_crash_recovery() {
     assert_eq!(underfunded.code.value(), 0, "{}", underfunded.log);
     let included = wait_tx(&client, underfunded.hash).await;
     assert_eq!(included.tx_result.code.value(), 5, "{}", included.tx_result.log);
-    assert_eq!(node.balance(&bob).await, "1000");
-    let alice_now: u128 = node.balance(&alice).await.parse().unwrap();
-    assert_eq!(alice_now, alice_after_send.parse::<u128>().unwrap() - 5_000, "only the fee was paid");
-    assert_eq!(node.sequence(&alice).await, 3);
+    assert_eq!(node.balance(&bob).await, 1000);
+    assert_eq!(node.balance(&alice).await, alice_after_send - 5_000, "only the fee was paid");
+    assert_eq!(node.account(&alice).await.sequence, 3);
 
     // 4. Probes from the network get coded one-line answers, and the node keeps going.
     let height = client.status().await.unwrap().sync_info.latest_block_height.value();
@@ -354,7 +284,7 @@ async fn cli_send_error_codes_and_crash_recovery() {
         .unwrap_err();
     assert_clean("GetBlockByHeight(-5)", err.message());
     // The SDK accepts all-upper-case bech32.
-    assert_eq!(node.balance(&bob.to_uppercase()).await, "1000");
+    assert_eq!(node.balance(&bob.to_uppercase()).await, 1000);
 
     // 5. kill -9 the app mid-run. CometBFT stops when it loses the app; restart both.
     let info = client.abci_info().await.unwrap();
@@ -380,7 +310,7 @@ async fn cli_send_error_codes_and_crash_recovery() {
         hash.as_slice(),
         "the block after the crash carries the app hash committed before it"
     );
-    assert_eq!(node.balance(&bob).await, "1000");
+    assert_eq!(node.balance(&bob).await, 1000);
     // The exact bytes of the earlier send, replayed after the restart (mempool cache now empty).
     let sent = client.tx(sent_hash.parse().unwrap(), false).await.unwrap();
     let replay = client.broadcast_tx_sync(sent.tx).await.unwrap();

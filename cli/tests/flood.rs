@@ -28,8 +28,6 @@
 mod common;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -37,14 +35,11 @@ use std::time::{Duration, Instant};
 use common::*;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::query_client::QueryClient as AuthClient;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest};
-use cosmos_sdk_proto::cosmos::bank::v1beta1::query_client::QueryClient as BankClient;
-use cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::service_client::ServiceClient as TxClient;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateRequest;
 use cosmos_sdk_proto::Any;
 use prost::Message;
 use symbiote_app::tx::build::{Signer, Signing, UnsignedTx};
-use symbiote_bank::MsgSend;
 use tendermint::block::Height;
 use tendermint::{Hash, Time};
 use tendermint_rpc::{Client, HttpClient};
@@ -85,50 +80,6 @@ const ATTACKER_FUNDS: u128 = 10_000_000_000_000;
 const USER_FUNDS: u128 = 1_000_000_000;
 /// More than any attacker holds: the last send of every flood tx fails with insufficient funds.
 const UNAFFORDABLE: u128 = 1_000_000_000_000_000;
-
-struct Node {
-    home: PathBuf,
-    rpc_port: u16,
-    grpc_port: u16,
-}
-
-impl Node {
-    fn start_cometbft(&self) -> Proc {
-        Proc::spawn(
-            Command::new(cometbft()).arg("start").arg("--home").arg(&self.home),
-            &self.home.join("cometbft.log"),
-        )
-    }
-
-    fn start_app(&self) -> Proc {
-        Proc::spawn(Command::new(SYMBIOTE).arg("start").arg("--home").arg(&self.home), &self.home.join("app.log"))
-    }
-
-    fn grpc(&self) -> String {
-        format!("http://127.0.0.1:{}", self.grpc_port)
-    }
-
-    async fn balance(&self, address: &str) -> u128 {
-        let mut bank = BankClient::connect(self.grpc()).await.unwrap();
-        let req = QueryBalanceRequest { address: address.into(), denom: "usym".into() };
-        bank.balance(req).await.unwrap().into_inner().balance.map_or(0, |c| c.amount.parse().unwrap())
-    }
-
-    async fn account(&self, address: &str) -> BaseAccount {
-        let mut auth = AuthClient::connect(self.grpc()).await.unwrap();
-        let any =
-            auth.account(QueryAccountRequest { address: address.into() }).await.unwrap().into_inner().account.unwrap();
-        BaseAccount::decode(any.value.as_slice()).unwrap()
-    }
-}
-
-fn send_msg(from: &Signer, to: &str, amount: &str) -> Any {
-    symbiote_app::tx::build::any(&MsgSend {
-        from: from.address(),
-        to: to.parse().unwrap(),
-        amount: amount.parse().unwrap(),
-    })
-}
 
 /// `n` sends from `signer` to `to`: 1usym each, the last `last` usym.
 fn sends(signer: &Signer, to: &str, n: usize, last: u128) -> Vec<Any> {
@@ -339,26 +290,7 @@ async fn flood_of_expensive_txs_leaves_blocks_and_users_unharmed() {
     let test_start = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("node");
-    let ports = free_ports(4);
-    let node = Node { home: home.clone(), rpc_port: ports[1], grpc_port: ports[3] };
-    sym_ok(
-        &home,
-        &[
-            "init",
-            "n0",
-            "--chain-id",
-            CHAIN,
-            "--p2p-laddr",
-            &format!("tcp://127.0.0.1:{}", ports[0]),
-            "--rpc-laddr",
-            &format!("tcp://127.0.0.1:{}", ports[1]),
-            "--abci-addr",
-            &format!("127.0.0.1:{}", ports[2]),
-            "--grpc-addr",
-            &format!("127.0.0.1:{}", ports[3]),
-        ],
-    );
-    sym_ok(&home, &["config", "consensus.timeout_commit", TIMEOUT_COMMIT]);
+    let node = Node::init(&home, CHAIN, TIMEOUT_COMMIT);
 
     // The user first, then the attackers: account numbers 0, 1, 2... (read back below anyway).
     let user = Signer::from_seed("flood-user");

@@ -117,3 +117,83 @@ pub fn tail(path: &Path) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(40)..].join("\n")
 }
+
+/// One node with its own free ports: a home made by `symbiote init`, and the app and CometBFT run
+/// as separate processes (so a test can kill either).
+pub struct Node {
+    pub home: PathBuf,
+    pub rpc_port: u16,
+    pub grpc_port: u16,
+}
+
+impl Node {
+    /// `symbiote init` of a one-validator chain in `home`, on four free loopback ports.
+    pub fn init(home: &Path, chain_id: &str, timeout_commit: &str) -> Node {
+        let ports = free_ports(4);
+        sym_ok(
+            home,
+            &[
+                "init",
+                "n0",
+                "--chain-id",
+                chain_id,
+                "--p2p-laddr",
+                &format!("tcp://127.0.0.1:{}", ports[0]),
+                "--rpc-laddr",
+                &format!("tcp://127.0.0.1:{}", ports[1]),
+                "--abci-addr",
+                &format!("127.0.0.1:{}", ports[2]),
+                "--grpc-addr",
+                &format!("127.0.0.1:{}", ports[3]),
+            ],
+        );
+        sym_ok(home, &["config", "consensus.timeout_commit", timeout_commit]);
+        Node { home: home.to_path_buf(), rpc_port: ports[1], grpc_port: ports[3] }
+    }
+
+    pub fn start_cometbft(&self) -> Proc {
+        Proc::spawn(
+            Command::new(cometbft()).arg("start").arg("--home").arg(&self.home),
+            &self.home.join("cometbft.log"),
+        )
+    }
+
+    /// With RUST_BACKTRACE set, as an operator debugging a node might run it: error messages sent
+    /// to clients must still be one coded line.
+    pub fn start_app(&self) -> Proc {
+        Proc::spawn(
+            Command::new(SYMBIOTE).arg("start").arg("--home").arg(&self.home).env("RUST_BACKTRACE", "1"),
+            &self.home.join("app.log"),
+        )
+    }
+
+    pub fn grpc(&self) -> String {
+        format!("http://127.0.0.1:{}", self.grpc_port)
+    }
+
+    pub async fn balance(&self, address: &str) -> u128 {
+        use cosmos_sdk_proto::cosmos::bank::v1beta1::query_client::QueryClient;
+        use cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest;
+        let mut bank = QueryClient::connect(self.grpc()).await.unwrap();
+        let req = QueryBalanceRequest { address: address.into(), denom: "usym".into() };
+        bank.balance(req).await.unwrap().into_inner().balance.map_or(0, |c| c.amount.parse().unwrap())
+    }
+
+    pub async fn account(&self, address: &str) -> cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount {
+        use cosmos_sdk_proto::cosmos::auth::v1beta1::query_client::QueryClient;
+        use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest};
+        let mut auth = QueryClient::connect(self.grpc()).await.unwrap();
+        let req = QueryAccountRequest { address: address.into() };
+        let any = auth.account(req).await.unwrap().into_inner().account.unwrap();
+        prost::Message::decode(any.value.as_slice()).map(|a: BaseAccount| a).unwrap()
+    }
+}
+
+/// A MsgSend as the `Any` a tx carries.
+pub fn send_msg(from: &symbiote_app::tx::build::Signer, to: &str, amount: &str) -> cosmos_sdk_proto::Any {
+    symbiote_app::tx::build::any(&symbiote_bank::MsgSend {
+        from: from.address(),
+        to: to.parse().unwrap(),
+        amount: amount.parse().unwrap(),
+    })
+}
