@@ -5,6 +5,7 @@
 //! ("tx parse error") and can never panic.
 
 pub mod build;
+pub mod json;
 pub mod unknown_fields;
 
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
