@@ -1,7 +1,7 @@
 //! End to end on loopback: a tonic server with `tonic-reflection` fed `FILE_DESCRIPTOR_SET` lists
-//! the four Cosmos services, and a client that only knows what reflection tells it (as grpcurl
-//! does: `FileContainingSymbol`, then `FileByFilename` for each dependency) can rebuild every
-//! service with all of its methods and message types.
+//! the Cosmos services, and a client that only knows what reflection tells it (as grpcurl does:
+//! `FileContainingSymbol`, then `FileByFilename` for each dependency) can rebuild every service
+//! with all of its methods and message types.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -14,6 +14,10 @@ use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
 use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
 use tonic_reflection::pb::v1::ServerReflectionRequest;
+
+/// Cosmos query services whose schema is restated but which the app does not serve yet (so they
+/// are not in `SERVICE_NAMES`, which the app's reflection lists); described all the same.
+const DESCRIBED_NOT_YET_SERVED: &[&str] = &["cosmos.staking.v1beta1.Query"];
 
 /// The two `google.protobuf.FileDescriptorProto` fields a reflection client needs to follow
 /// imports (decoded without pulling in a descriptor crate).
@@ -104,14 +108,18 @@ async fn reflection_lists_and_describes_the_cosmos_services() {
         // lists exactly what it serves (checked by the app's tests).
         for extra in listed.iter().filter(|s| !SERVICE_NAMES.contains(&s.as_str())) {
             assert!(
-                extra.starts_with("grpc.reflection.") || extra.starts_with("symbiote.") || extra.ends_with(".Msg"),
+                extra.starts_with("grpc.reflection.")
+                    || extra.starts_with("symbiote.")
+                    || extra.ends_with(".Msg")
+                    || DESCRIBED_NOT_YET_SERVED.contains(&extra.as_str()),
                 "unexpected service listed: {extra}"
             );
         }
 
         // `grpcurl describe <service>`, rebuilt from reflection answers alone
         let ours = DescriptorPool::decode(FILE_DESCRIPTOR_SET).expect("decodes");
-        for service in SERVICE_NAMES {
+        let described = SERVICE_NAMES.iter().chain(DESCRIBED_NOT_YET_SERVED).chain(&["cosmos.staking.v1beta1.Msg"]);
+        for service in described {
             let files = fetch_files(&mut client, MessageRequest::FileContainingSymbol(service.to_string())).await;
             let mut pool = DescriptorPool::new();
             let mut done = BTreeSet::new();
