@@ -37,6 +37,9 @@ enum Cmd {
     /// Edit genesis before the chain starts.
     #[command(subcommand)]
     Genesis(GenesisCmd),
+    /// This node's CometBFT identity: consensus key, node id, consensus address.
+    #[command(subcommand)]
+    Comet(cmd::staking::CometCmd),
     /// Set a CometBFT config.toml value (`section.key value`).
     Config { key: String, value: String },
     /// Run the node.
@@ -46,7 +49,7 @@ enum Cmd {
     /// Manage keys.
     Keys(cmd::keys::KeysArgs),
     /// Sign and broadcast transactions.
-    Tx(cmd::tx::TxArgs),
+    Tx(Box<cmd::tx::TxArgs>),
     /// Query chain state.
     Query(cmd::query::QueryArgs),
     /// Node status: chain id, height, app hash.
@@ -102,8 +105,12 @@ async fn run(cli: Cli) -> Result<bool> {
             out.print(&v, || format!("initialized {} for chain {} at {}", args.moniker, args.chain_id, home.display()));
         }
         Cmd::Genesis(g) => {
-            let v = cmd::genesis::run(home, g)?;
-            out.print(&v, || serde_json::to_string_pretty(&v).unwrap_or_default());
+            let (v, text) = cmd::genesis::run(home, g)?;
+            out.print(&v, || text);
+        }
+        Cmd::Comet(c) => {
+            let (v, text) = cmd::staking::comet(home, c)?;
+            out.print(&v, || text);
         }
         Cmd::Config { key, value } => {
             config::set_cometbft_config(home, key, value)?;

@@ -15,6 +15,12 @@ pub struct KeysArgs {
     pub cmd: KeysCmd,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Bech {
+    Acc,
+    Val,
+}
+
 #[derive(clap::Subcommand, Debug)]
 pub enum KeysCmd {
     /// Create a key from a new 24-word mnemonic (printed once), or recover one with --recover.
@@ -30,6 +36,9 @@ pub enum KeysCmd {
         /// Print only the address.
         #[arg(long, short)]
         address: bool,
+        /// Address form: `acc` (sym1...) or `val`, the validator operator address (symvaloper1...).
+        #[arg(long, value_enum, default_value = "acc")]
+        bech: Bech,
     },
     /// Import a key exported with `keys export` (armor read from FILE).
     Import {
@@ -80,8 +89,13 @@ pub fn run(home: &Path, args: &KeysArgs) -> Result<(Value, String)> {
                 .join("\n");
             Ok((json!(list), if text.is_empty() { "no keys".into() } else { text }))
         }
-        KeysCmd::Show { name, address } => {
-            let k = kr.show(name)?;
+        KeysCmd::Show { name, address, bech } => {
+            let mut k = kr.show(name)?;
+            if *bech == Bech::Val {
+                let account: symbiote_core::Address =
+                    k.address.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
+                k.address = symbiote_core::ValAddress::from_account(account).to_string();
+            }
             let text = if *address {
                 k.address.clone()
             } else {
