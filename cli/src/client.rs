@@ -29,16 +29,22 @@ impl Node {
         req: &Req,
         height: u64,
     ) -> Result<Resp> {
+        let value = self.query_raw(path, req.encode_to_vec(), height).await?;
+        Resp::decode(value.as_slice()).with_context(|| format!("decoding the reply to {path}"))
+    }
+
+    /// [`Node::query`] on encoded request bytes, returning the reply's bytes.
+    pub async fn query_raw(&self, path: &str, req: Vec<u8>, height: u64) -> Result<Vec<u8>> {
         let height = if height == 0 { None } else { Some(tendermint::block::Height::try_from(height)?) };
         let r = self
             .rpc
-            .abci_query(Some(path.to_string()), req.encode_to_vec(), height, false)
+            .abci_query(Some(path.to_string()), req, height, false)
             .await
             .with_context(|| format!("querying {path}"))?;
         if r.code.is_err() {
             bail!("{} (code {})", r.log, r.code.value());
         }
-        Resp::decode(r.value.as_slice()).with_context(|| format!("decoding the reply to {path}"))
+        Ok(r.value)
     }
 
     pub async fn chain_id(&self) -> Result<String> {

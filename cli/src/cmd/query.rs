@@ -1,4 +1,5 @@
-//! `symbiote query bank balances ADDR`, `query auth account ADDR`, `query tx HASH`, and `status`.
+//! `symbiote query bank balances ADDR`, `query auth account ADDR`, `query staking ...`
+//! (`staking.rs`), `query tx HASH`, and `status`.
 
 use anyhow::{anyhow, Result};
 use cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount;
@@ -28,6 +29,8 @@ pub enum QueryCmd {
     Bank(BankQuery),
     #[command(subcommand)]
     Auth(AuthQuery),
+    #[command(subcommand)]
+    Staking(super::staking::StakingQuery),
     /// A committed tx by hash.
     Tx { hash: String },
 }
@@ -77,6 +80,7 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
             );
             Ok((v, text))
         }
+        QueryCmd::Staking(q) => super::staking::query(&node, q, args.height).await,
         QueryCmd::Tx { hash } => {
             let h: tendermint::Hash = hash.parse().map_err(|_| anyhow!("invalid tx hash {hash}"))?;
             let r = node.rpc().tx(h, false).await.map_err(|e| anyhow!("tx {hash} not found: {e}"))?;

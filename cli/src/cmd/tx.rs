@@ -1,14 +1,15 @@
-//! `symbiote tx bank send FROM TO AMOUNT`: simulate for gas, sign (SIGN_MODE_DIRECT), broadcast
-//! through CometBFT, wait for the block, report hash, height and code.
+//! `symbiote tx bank send FROM TO AMOUNT` and `symbiote tx staking ... --from KEY` (`staking.rs`):
+//! simulate for gas, sign (SIGN_MODE_DIRECT), broadcast through CometBFT, wait for the block,
+//! report hash, height and code ([`broadcast`], shared by every tx command).
 
 use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
 use serde_json::{json, Value};
-use symbiote_app::tx::build::{Signing, UnsignedTx};
+use symbiote_app::tx::build::{Signer, Signing, UnsignedTx};
 use symbiote_bank::MsgSend;
-use symbiote_core::{Address, Coin, Coins, Dec, BASE_DENOM};
+use symbiote_core::{Address, Any, Coin, Coins, Dec, BASE_DENOM};
 use tendermint_rpc::Client;
 
 use super::NodeArg;
@@ -27,6 +28,8 @@ pub struct TxArgs {
 pub enum TxCmd {
     #[command(subcommand)]
     Bank(BankTx),
+    #[command(subcommand)]
+    Staking(super::staking::StakingTx),
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -41,6 +44,9 @@ pub struct TxOpts {
     pub node: NodeArg,
     #[arg(long, value_enum, default_value = "file", global = true)]
     pub keyring_backend: Backend,
+    /// The signing key (name or address in the keyring); `bank send` takes it as FROM instead.
+    #[arg(long, global = true)]
+    pub from: Option<String>,
     /// Gas limit, or `auto` to simulate and multiply by --gas-adjustment.
     #[arg(long, default_value = "auto", global = true)]
     pub gas: String,
@@ -64,23 +70,38 @@ fn dec_of(text: &str) -> Result<Dec> {
 }
 
 pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
-    let TxCmd::Bank(BankTx::Send { from, to, amount }) = &args.cmd;
     let opts = &args.opts;
     let keyring = Keyring::new(home, opts.keyring_backend);
-    let signer = keyring.signer(from)?;
-    let to: Address = to.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
-    let amount: Coins = amount.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
-    let msg = symbiote_app::tx::build::any(&MsgSend { from: signer.address(), to, amount });
+    let (signer, msg) = match &args.cmd {
+        TxCmd::Bank(BankTx::Send { from, to, amount }) => {
+            let signer = keyring.signer(from)?;
+            let to: Address = to.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
+            let amount: Coins = amount.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
+            let msg = symbiote_app::tx::build::any(&MsgSend { from: signer.address(), to, amount });
+            (signer, msg)
+        }
+        TxCmd::Staking(cmd) => {
+            let from = opts.from.as_deref().ok_or_else(|| anyhow!("--from is required (the key that signs)"))?;
+            let signer = keyring.signer(from)?;
+            let msg = super::staking::build_msg(cmd, signer.address(), home)?;
+            (signer, msg)
+        }
+    };
+    broadcast(&signer, vec![msg], opts).await
+}
 
+/// Simulates `msgs` from `signer` for gas (unless `--gas` is a number), prices the fee, signs,
+/// broadcasts, and waits for the block. The bool is false when the tx failed (CheckTx or block).
+pub async fn broadcast(signer: &Signer, msgs: Vec<Any>, opts: &TxOpts) -> Result<(Value, String, bool)> {
     let node = Node::new(&opts.node.node)?;
     let chain_id = node.chain_id().await?;
     let account = node
         .account(&signer.address().to_string())
         .await?
         .ok_or_else(|| anyhow!("account {} does not exist on chain {chain_id} yet; fund it first", signer.address()))?;
-    let signing = [Signing { signer: &signer, account_number: account.account_number, sequence: account.sequence }];
+    let signing = [Signing { signer, account_number: account.account_number, sequence: account.sequence }];
 
-    let mut tx = UnsignedTx::new(vec![msg], Coins::new(), 0);
+    let mut tx = UnsignedTx::new(msgs, Coins::new(), 0);
     tx.memo = opts.memo.clone();
     let gas = if opts.gas == "auto" {
         // Simulate with a token fee so the fee-deduction path is metered too.
