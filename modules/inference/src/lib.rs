@@ -3,20 +3,24 @@
 //! Validators run registered models inside block execution; if two compute one bit differently the
 //! chain halts. This crate is the engine, usable without a chain:
 //! [`validate`] (what registration accepts), [`runtime`] (the pinned profile: generic kernels,
-//! batch 1, one thread, one optimized plan; fixed-point outputs; per-node digests) and [`explain`]
-//! (exact, sampled and occlusion attributions in integer arithmetic). Read
-//! shared/notes/determinism.md before changing anything here.
+//! batch 1, one thread, one optimized plan; fixed-point outputs; per-node digests), [`tree`] (a
+//! native evaluator for the ai.onnx.ml tree ensembles, in fixed point; [`native`] splits a graph
+//! between it and tract) and [`explain`] (exact, sampled and occlusion attributions in integer
+//! arithmetic). Read shared/notes/determinism.md before changing anything here.
 
 pub mod explain;
 pub mod fixed;
+pub mod native;
 pub mod profile;
 pub mod runtime;
 pub mod trace;
+pub mod tree;
 pub mod validate;
 
 pub use explain::{explain, Explanation, Method};
 pub use runtime::{Engine, Forward, Input, LoadedModel};
-pub use validate::{validate, ModelReport};
+pub use tree::TreeRule;
+pub use validate::{validate, ModelReport, TreeEnsembleReport};
 
 // Shapes, lengths and counts are `usize` in memory and `u64` in digests, reports and traces: the
 // `usize as u64` casts in this crate are lossless because of this bound.
@@ -41,8 +45,8 @@ pub enum EngineError {
     Op { op: String, node: String },
     #[error("f16/f64 math is not deterministic across CPUs: {what}")]
     FloatWidth { what: String },
-    #[error("binary TreeEnsembleClassifier (node {node:?}) is loaded wrongly by tract; export with more classes or another model type")]
-    BinaryTreeEnsemble { node: String },
+    #[error("tree ensemble {node:?} breaks rule `{rule}`: {detail}")]
+    Tree { node: String, rule: tree::TreeRule, detail: String },
     #[error("tract cannot run this model: {0}")]
     Unsupported(String),
     #[error("expected {expected} input features, got {got}")]

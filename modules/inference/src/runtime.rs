@@ -1,6 +1,8 @@
 //! The deterministic runtime: one optimized plan per model (cached by model hash), batch 1, one
 //! thread, generic kernels; outputs converted to fixed point; a SHA-256 digest of every node's
 //! outputs in plan order, so two verifiers that disagree can name the first node where they diverge.
+//! Models with tree ensembles run their ensembles (and what follows them) natively, after tract has
+//! computed the ensembles' inputs if the graph has anything before them ([`crate::native`]).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -9,15 +11,19 @@ use sha2::{Digest, Sha256};
 use tract_onnx::prelude::*;
 use tract_onnx::tract_core::plan::{eval, SimpleState};
 
+use crate::native::{Program, Source};
 use crate::validate::{validate, ModelReport, DEFAULT_MAX_MODEL_BYTES};
 use crate::{fixed, EngineError};
 
 type Plan = Arc<TypedSimplePlan>;
 
-/// A validated model with its optimized plan.
+/// A validated model with its optimized plan and/or its native part.
 pub struct LoadedModel {
     pub report: ModelReport,
-    plan: Plan,
+    /// tract's plan: the whole model, or the part before the tree ensembles; None when the
+    /// ensembles read the model input directly.
+    plan: Option<Plan>,
+    native: Option<Program>,
     datum: DatumType,
 }
 
@@ -106,10 +112,13 @@ impl Engine {
         if let Some(m) = self.cache.lock().expect("plan cache lock").plans.get(&hash) {
             return Ok(m.clone());
         }
-        let (report, model) = validate(bytes, self.max_model_bytes)?;
-        let datum = model.input_fact(0).map_err(|e| EngineError::Unsupported(format!("{e:#}")))?.datum_type;
-        let plan = model.into_runnable().map_err(|e| EngineError::Unsupported(format!("{e:#}")))?;
-        let loaded = Arc::new(LoadedModel { report, plan, datum });
+        let (report, compiled) = validate(bytes, self.max_model_bytes)?;
+        let datum = datum_of(&report.input_type);
+        let plan = match compiled.tract {
+            Some(model) => Some(model.into_runnable().map_err(|e| EngineError::Unsupported(format!("{e:#}")))?),
+            None => None,
+        };
+        let loaded = Arc::new(LoadedModel { report, plan, native: compiled.native, datum });
         let mut cache = self.cache.lock().expect("plan cache lock");
         if cache.plans.insert(hash.clone(), loaded.clone()).is_none() {
             cache.order.push_back(hash);
@@ -142,6 +151,82 @@ impl Input {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The datum type of a validated input type name.
+fn datum_of(input_type: &str) -> DatumType {
+    match input_type {
+        "f32" => f32::datum_type(),
+        "i8" => i8::datum_type(),
+        "i16" => i16::datum_type(),
+        "i32" => i32::datum_type(),
+        "i64" => i64::datum_type(),
+        "u8" => u8::datum_type(),
+        "u16" => u16::datum_type(),
+        "u32" => u32::datum_type(),
+        _ => u64::datum_type(),
+    }
+}
+
+/// Checked narrowing of integer features to the model's input type: an error, not a wrap.
+fn check_ints(datum: DatumType, v: &[i64]) -> Result<(), EngineError> {
+    for (i, x) in v.iter().enumerate() {
+        let fits = match datum {
+            DatumType::I8 => i8::try_from(*x).is_ok(),
+            DatumType::I16 => i16::try_from(*x).is_ok(),
+            DatumType::I32 => i32::try_from(*x).is_ok(),
+            DatumType::U8 => u8::try_from(*x).is_ok(),
+            DatumType::U16 => u16::try_from(*x).is_ok(),
+            DatumType::U32 => u32::try_from(*x).is_ok(),
+            DatumType::U64 => *x >= 0,
+            _ => true,
+        };
+        if !fits {
+            return Err(EngineError::InputValue(format!("feature {i} = {x} does not fit {datum:?}")));
+        }
+    }
+    Ok(())
+}
+
+/// A tract output as a fixed-point (f32) or integer tensor.
+fn to_fixed(name: String, t: &Tensor) -> Result<FixedTensor, EngineError> {
+    let run_err = |e: TractError| EngineError::Run(format!("{e:#}"));
+    // Traces record labels and explained output indices (both indices into an output) as u32: an
+    // output with more values could not be traced without truncating them.
+    if u32::try_from(t.len()).is_err() {
+        return Err(EngineError::Run(format!("output {name} has {} values, over u32::MAX", t.len())));
+    }
+    let shape = t.shape().to_vec();
+    let (fixed_point, values) = if t.datum_type() == f32::datum_type() {
+        let view = t.try_as_plain_ram().map_err(run_err)?;
+        let slice = view.as_slice::<f32>().map_err(run_err)?;
+        let values = slice
+            .iter()
+            .map(|x| {
+                fixed::from_f32(*x)
+                    .ok_or_else(|| EngineError::Run(format!("output {name} holds {x}, outside the fixed-point range")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        (true, values)
+    } else {
+        let ints = t.cast_to::<i64>().map_err(run_err)?;
+        let view = ints.try_as_plain_ram().map_err(run_err)?;
+        (false, view.as_slice::<i64>().map_err(run_err)?.to_vec())
+    };
+    Ok(FixedTensor { name, shape, fixed_point, values })
+}
+
+/// A tract output that feeds a tree ensemble, as f32 features (integers to the nearest f32, as
+/// onnxruntime compares them).
+fn features_of(t: &Tensor) -> Result<Vec<f32>, EngineError> {
+    let run_err = |e: TractError| EngineError::Run(format!("{e:#}"));
+    if t.datum_type() == f32::datum_type() {
+        let view = t.try_as_plain_ram().map_err(run_err)?;
+        return Ok(view.as_slice::<f32>().map_err(run_err)?.to_vec());
+    }
+    let ints = t.cast_to::<i64>().map_err(run_err)?;
+    let view = ints.try_as_plain_ram().map_err(run_err)?;
+    Ok(view.as_slice::<i64>().map_err(run_err)?.iter().map(|x| *x as f32).collect())
 }
 
 /// A stable tag for a datum type, without formatting on the hot path.
@@ -209,25 +294,7 @@ impl LoadedModel {
                 if self.datum == f32::datum_type() {
                     return Err(EngineError::InputValue("model takes f32 features, got integers".into()));
                 }
-                // Checked narrowing: an out-of-range value is an error, not a wrap.
-                for (i, x) in v.iter().enumerate() {
-                    let fits = match self.datum {
-                        DatumType::I8 => i8::try_from(*x).is_ok(),
-                        DatumType::I16 => i16::try_from(*x).is_ok(),
-                        DatumType::I32 => i32::try_from(*x).is_ok(),
-                        DatumType::U8 => u8::try_from(*x).is_ok(),
-                        DatumType::U16 => u16::try_from(*x).is_ok(),
-                        DatumType::U32 => u32::try_from(*x).is_ok(),
-                        DatumType::U64 => *x >= 0,
-                        _ => true,
-                    };
-                    if !fits {
-                        return Err(EngineError::InputValue(format!(
-                            "feature {i} = {x} does not fit {:?}",
-                            self.datum
-                        )));
-                    }
-                }
+                check_ints(self.datum, v)?;
                 t.cast_to_dt(self.datum).map(|c| c.into_owned()).map_err(bad)
             }
         }
@@ -240,11 +307,81 @@ impl LoadedModel {
 
     /// One forward pass; node digests only if asked (explanations run many passes without them).
     pub fn forward(&self, input: &Input, with_digests: bool) -> Result<Forward, EngineError> {
+        let mut digests = Vec::new();
+        let Some(program) = &self.native else {
+            let plan = self.plan.as_ref().expect("a model without a native part has a plan");
+            let outputs = self.run_tract(plan, input, with_digests, &mut digests)?;
+            let names = &self.report.outputs;
+            let mut fixed_outputs = Vec::with_capacity(outputs.len());
+            for (i, t) in outputs.iter().enumerate() {
+                let name = names.get(i).cloned().unwrap_or_else(|| format!("output{i}"));
+                fixed_outputs.push(to_fixed(name, t)?);
+            }
+            return Ok(Forward { outputs: fixed_outputs, node_digests: digests });
+        };
+        let (prefix, direct, first_node) = match &self.plan {
+            Some(plan) => {
+                let outputs = self.run_tract(plan, input, with_digests, &mut digests)?;
+                (outputs, vec![], plan.model().nodes().len())
+            }
+            None => (tvec![], self.native_features(input)?, 0),
+        };
+        let slots = program.run(
+            |source| match source {
+                Source::Input => Ok(std::borrow::Cow::Borrowed(direct.as_slice())),
+                Source::Prefix(i) => features_of(&prefix[i]).map(std::borrow::Cow::Owned),
+                Source::Slot(_) => unreachable!("ensembles read the input or the prefix"),
+            },
+            first_node,
+            with_digests.then_some(&mut digests),
+        )?;
+        let mut outputs = Vec::with_capacity(program.outputs.len());
+        for (source, name) in program.outputs.iter().zip(&self.report.outputs) {
+            outputs.push(match source {
+                Source::Slot(s) => {
+                    let mut t =
+                        slots[*s].clone().ok_or_else(|| EngineError::Run(format!("output {name} was not computed")))?;
+                    t.name = name.clone();
+                    t
+                }
+                Source::Prefix(i) => to_fixed(name.clone(), &prefix[*i])?,
+                Source::Input => unreachable!("model outputs come from the prefix or the native part"),
+            });
+        }
+        Ok(Forward { outputs, node_digests: digests })
+    }
+
+    /// Features for a model whose ensembles read the input directly: any f32 (NaN is a missing
+    /// value), or integers that fit the input type, converted to the nearest f32.
+    fn native_features(&self, input: &Input) -> Result<Vec<f32>, EngineError> {
+        if input.len() != self.report.feature_count {
+            return Err(EngineError::InputLength { expected: self.report.feature_count, got: input.len() });
+        }
+        match input {
+            Input::F32(v) if self.datum == f32::datum_type() => Ok(v.clone()),
+            Input::F32(_) => Err(EngineError::InputValue(format!("model takes {:?} features, got f32", self.datum))),
+            Input::Int(_) if self.datum == f32::datum_type() => {
+                Err(EngineError::InputValue("model takes f32 features, got integers".into()))
+            }
+            Input::Int(v) => {
+                check_ints(self.datum, v)?;
+                Ok(v.iter().map(|x| *x as f32).collect())
+            }
+        }
+    }
+
+    /// tract's pass with a digest of every plan node's outputs if asked.
+    fn run_tract(
+        &self,
+        plan: &Plan,
+        input: &Input,
+        with_digests: bool,
+        digests: &mut Vec<NodeDigest>,
+    ) -> Result<TVec<TValue>, EngineError> {
         let tensor = self.tensor(input)?;
         let run_err = |e: TractError| EngineError::Run(format!("{e:#}"));
-        let mut state = SimpleState::new(&self.plan).map_err(run_err)?;
-        let mut digests = Vec::new();
-        let outputs = state
+        let mut state = SimpleState::new(plan).map_err(run_err)?;
+        state
             .run_plan_with_eval(tvec![tensor.into_tvalue()], |ctx, op_state, node, inputs| {
                 let out = eval(ctx, op_state, node, inputs)?;
                 if with_digests {
@@ -252,36 +389,6 @@ impl LoadedModel {
                 }
                 Ok::<_, TractError>(out)
             })
-            .map_err(run_err)?;
-        let names = &self.report.outputs;
-        let mut fixed_outputs = Vec::with_capacity(outputs.len());
-        for (i, t) in outputs.iter().enumerate() {
-            let name = names.get(i).cloned().unwrap_or_else(|| format!("output{i}"));
-            // Traces record labels and explained output indices (both indices into an output) as
-            // u32: an output with more values could not be traced without truncating them.
-            if u32::try_from(t.len()).is_err() {
-                return Err(EngineError::Run(format!("output {name} has {} values, over u32::MAX", t.len())));
-            }
-            let shape = t.shape().to_vec();
-            let (fixed_point, values) = if t.datum_type() == f32::datum_type() {
-                let view = t.try_as_plain_ram().map_err(run_err)?;
-                let slice = view.as_slice::<f32>().map_err(run_err)?;
-                let values = slice
-                    .iter()
-                    .map(|x| {
-                        fixed::from_f32(*x).ok_or_else(|| {
-                            EngineError::Run(format!("output {name} holds {x}, outside the fixed-point range"))
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                (true, values)
-            } else {
-                let ints = t.cast_to::<i64>().map_err(run_err)?;
-                let view = ints.try_as_plain_ram().map_err(run_err)?;
-                (false, view.as_slice::<i64>().map_err(run_err)?.to_vec())
-            };
-            fixed_outputs.push(FixedTensor { name, shape, fixed_point, values });
-        }
-        Ok(Forward { outputs: fixed_outputs, node_digests: digests })
+            .map_err(run_err)
     }
 }

@@ -2,7 +2,10 @@
 //!
 //! Each rule rejects with an error naming the offender. The op allowlist holds only ops whose f32
 //! results tract computes itself (no system libm) and that the profile makes identical across CPUs,
-//! plus the integer-quantized ops measured bit-identical (shared/notes/determinism.md).
+//! plus the integer-quantized ops measured bit-identical (shared/notes/determinism.md), plus the
+//! tree ensembles, which the engine evaluates itself ([`crate::tree`]; how a graph with ensembles is
+//! split between tract and the native evaluator: [`crate::native`]). Tree ensembles are checked by
+//! the rules of [`crate::tree::TreeRule`] and reported in [`ModelReport::tree_ensembles`].
 
 use std::collections::BTreeSet;
 
@@ -13,6 +16,8 @@ use tract_onnx::pb::type_proto::Value as TypeValue;
 use tract_onnx::pb::{ModelProto, NodeProto, TensorProto};
 use tract_onnx::prelude::*;
 
+use crate::native::{self, Program, Source};
+use crate::tree::TreeRule;
 use crate::EngineError;
 
 pub const DEFAULT_MAX_MODEL_BYTES: usize = 4 * 1024 * 1024;
@@ -71,6 +76,7 @@ pub const ALLOWED_OPS: &[(&str, &str)] = &[
     ("ai.onnx.ml", "LinearRegressor"),
     ("ai.onnx.ml", "Normalizer"),
     ("ai.onnx.ml", "TreeEnsembleClassifier"),
+    ("ai.onnx.ml", "TreeEnsembleRegressor"),
 ];
 
 /// Element types a model's input may have.
@@ -118,8 +124,86 @@ pub struct ModelReport {
     /// Weights: initializer elements plus coefficient lists of ai.onnx.ml ops.
     pub parameter_count: u64,
     /// Deterministic cost of one forward pass: tract's multiply-add and division counts for the
-    /// optimized plan, plus one per node. Computed before anything runs.
+    /// optimized plan, plus one per node; for tree ensembles their [`TreeEnsembleReport::cost_per_pass`]
+    /// plus one per native node. Computed before anything runs.
     pub cost_per_pass: u64,
+    /// Who computes the outputs: `tract`, `native` (tree ensembles only) or `tract+native` (tract
+    /// computes the ensembles' inputs).
+    pub executor: String,
+    /// One entry per tree-ensemble node, in graph order.
+    pub tree_ensembles: Vec<TreeEnsembleReport>,
+}
+
+/// What validation learned about one tree ensemble.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TreeEnsembleReport {
+    pub node: String,
+    /// `TreeEnsembleClassifier` or `TreeEnsembleRegressor`.
+    pub op: String,
+    pub trees: u64,
+    /// Branches and leaves of all trees.
+    pub nodes: u64,
+    pub leaves: u64,
+    /// Branch nodes on the longest root-to-leaf path of any tree.
+    pub max_depth: u64,
+    /// Input features the ensemble reads (at most this many distinct ones are tested).
+    pub features: u64,
+    /// Classes or targets.
+    pub targets: u64,
+    pub aggregate_function: String,
+    pub post_transform: String,
+    /// Σ over trees of (depth + 1 + the most weights on one of its leaves), plus per output score 1
+    /// (NONE) or 32 (an exponential): an upper bound of the comparisons, additions and exponentials
+    /// of one pass, known before anything runs.
+    pub cost_per_pass: u64,
+}
+
+/// What runs a validated model: tract's optimized model, the native part, or both.
+pub struct Compiled {
+    pub(crate) tract: Option<TypedModel>,
+    pub(crate) native: Option<Program>,
+}
+
+/// Costs grow with the declared shapes, which the model chooses: the sum is checked. tract's counts
+/// are products of dims; a count it cannot hold in i64 stays symbolic (refused) and a negative one
+/// could only be a wrapped product: refused, never clamped to 0.
+fn tract_cost(model: &TypedModel) -> Result<u64, EngineError> {
+    let unsupported = |e: TractError| EngineError::Unsupported(format!("{e:#}"));
+    let mut cost_per_pass = 0u64;
+    for node in model.nodes() {
+        let cost_overflow = || EngineError::Unsupported(format!("cost per pass overflows u64 at node {:?}", node.name));
+        cost_per_pass = cost_per_pass.checked_add(1).ok_or_else(cost_overflow)?;
+        let input_facts: Vec<&TypedFact> =
+            node.inputs.iter().map(|o| model.outlet_fact(*o)).collect::<TractResult<_>>().map_err(unsupported)?;
+        for (cost, count) in node.op.cost(&input_facts).map_err(unsupported)? {
+            if cost.is_compute() {
+                let count = count.to_i64().map_err(|_| {
+                    EngineError::Unsupported(format!("symbolic or overflowing cost {count} in node {:?}", node.name))
+                })?;
+                let count = u64::try_from(count)
+                    .map_err(|_| EngineError::Unsupported(format!("negative cost {count} in node {:?}", node.name)))?;
+                cost_per_pass = cost_per_pass.checked_add(count).ok_or_else(cost_overflow)?;
+            }
+        }
+    }
+    Ok(cost_per_pass)
+}
+
+/// tract: typed, fixed-shape, optimized — the one plan every validator runs.
+fn tract_model(proto: &ModelProto, datum: DatumType, shape: &[usize]) -> Result<TypedModel, EngineError> {
+    let unsupported = |e: TractError| EngineError::Unsupported(format!("{e:#}"));
+    let model = tract_onnx::onnx()
+        .model_for_proto_model(proto)
+        .map_err(unsupported)?
+        .with_input_fact(0, InferenceFact::dt_shape(datum, shape))
+        .map_err(unsupported)?
+        .into_optimized()
+        .map_err(unsupported)?;
+    // Traces number plan nodes with u32.
+    if u32::try_from(model.nodes().len()).is_err() {
+        return Err(EngineError::Unsupported(format!("the plan has {} nodes, over u32::MAX", model.nodes().len())));
+    }
+    Ok(model)
 }
 
 /// Elements of an initializer: the product of its dims, checked. A negative dimension is malformed
@@ -152,7 +236,7 @@ fn op_label(n: &NodeProto) -> String {
 }
 
 /// Checks everything about `bytes` and returns the report with tract's optimized, typed model.
-pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedModel), EngineError> {
+pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, Compiled), EngineError> {
     crate::profile::ensure()?;
     if bytes.len() > max_bytes {
         return Err(EngineError::TooLarge { size: bytes.len(), limit: max_bytes });
@@ -249,17 +333,6 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
                 }
             }
         }
-        if node.op_type == "TreeEnsembleClassifier" {
-            let classes = node
-                .attribute
-                .iter()
-                .find(|a| a.name == "classlabels_int64s" || a.name == "classlabels_strings")
-                .map(|a| a.ints.len().max(a.strings.len()))
-                .unwrap_or(0);
-            if classes <= 2 {
-                return Err(EngineError::BinaryTreeEnsemble { node: node.name.clone() });
-            }
-        }
         ops.insert(op_label(node));
     }
     for t in &graph.initializer {
@@ -268,6 +341,17 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
                 what: format!("initializer {:?} is {}", t.name, type_label(t.data_type)),
             });
         }
+    }
+    // Every model output must be computed by something: tract would index a missing name.
+    let defined: BTreeSet<&str> = graph
+        .node
+        .iter()
+        .flat_map(|n| n.output.iter().map(String::as_str))
+        .chain(graph.initializer.iter().map(|t| t.name.as_str()))
+        .chain(graph.input.iter().map(|i| i.name.as_str()))
+        .collect();
+    if let Some(o) = graph.output.iter().find(|o| !defined.contains(o.name.as_str())) {
+        return Err(EngineError::Malformed(format!("output {:?} is not computed by any node", o.name)));
     }
     for v in graph.value_info.iter().chain(&graph.output) {
         if let Some(TypeValue::TensorType(t)) = v.r#type.as_ref().and_then(|t| t.value.as_ref()) {
@@ -290,7 +374,13 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
     for node in graph.node.iter().filter(|n| n.domain == "ai.onnx.ml") {
         // Lengths of decoded lists: bounded by the model's bytes, so this sum cannot overflow; the
         // running total (which includes declared initializer sizes) can.
-        let coefficients = node.attribute.iter().map(|a| (a.floats.len() + a.ints.len()) as u64).sum::<u64>();
+        let mut coefficients = node.attribute.iter().map(|a| (a.floats.len() + a.ints.len()) as u64).sum::<u64>();
+        // `_as_tensor` attributes (tree ensembles): their declared element counts, checked.
+        for t in node.attribute.iter().filter_map(|a| a.t.as_ref()) {
+            coefficients = coefficients
+                .checked_add(initializer_elements(t)?)
+                .ok_or_else(|| parameter_overflow(format!("node {:?}", node.name)))?;
+        }
         parameter_count = parameter_count
             .checked_add(coefficients)
             .ok_or_else(|| parameter_overflow(format!("node {:?}", node.name)))?;
@@ -316,49 +406,105 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
         _ => u64::datum_type(),
     };
     let unsupported = |e: TractError| EngineError::Unsupported(format!("{e:#}"));
-    let model = onnx
-        .model_for_proto_model(&proto)
-        .map_err(unsupported)?
-        .with_input_fact(0, InferenceFact::dt_shape(datum, &shape))
-        .map_err(unsupported)?
-        .into_optimized()
-        .map_err(unsupported)?;
-
-    // Traces number plan nodes with u32.
-    if u32::try_from(model.nodes().len()).is_err() {
-        return Err(EngineError::Unsupported(format!("the plan has {} nodes, over u32::MAX", model.nodes().len())));
-    }
-    // Costs grow with the declared shapes, which the model chooses: the sum is checked. tract's
-    // counts are products of dims; a count it cannot hold in i64 stays symbolic (refused below) and a
-    // negative one could only be a wrapped product: refused, never clamped to 0.
-    let mut cost_per_pass = 0u64;
-    for node in model.nodes() {
-        let cost_overflow = || EngineError::Unsupported(format!("cost per pass overflows u64 at node {:?}", node.name));
-        cost_per_pass = cost_per_pass.checked_add(1).ok_or_else(cost_overflow)?;
-        let input_facts: Vec<&TypedFact> =
-            node.inputs.iter().map(|o| model.outlet_fact(*o)).collect::<TractResult<_>>().map_err(unsupported)?;
-        for (cost, count) in node.op.cost(&input_facts).map_err(unsupported)? {
-            if cost.is_compute() {
-                let count = count.to_i64().map_err(|_| {
-                    EngineError::Unsupported(format!("symbolic or overflowing cost {count} in node {:?}", node.name))
-                })?;
-                let count = u64::try_from(count)
-                    .map_err(|_| EngineError::Unsupported(format!("negative cost {count} in node {:?}", node.name)))?;
-                cost_per_pass = cost_per_pass.checked_add(count).ok_or_else(cost_overflow)?;
+    let split = native::split(graph, &input.name)?;
+    let (tract, program, output_shapes, executor) = match split {
+        None => {
+            let model = tract_model(&proto, datum, &shape)?;
+            let mut output_shapes = Vec::with_capacity(model.outputs.len());
+            for i in 0..model.outputs.len() {
+                output_shapes.push(concrete_output(&model, i)?);
             }
+            (Some(model), None, output_shapes, "tract")
         }
+        Some(split) => {
+            let prefix = if split.needs_prefix {
+                let mut sub = proto.clone();
+                let g = sub.graph.as_mut().expect("checked above");
+                g.node = split.prefix_nodes.iter().map(|i| graph.node[*i].clone()).collect();
+                g.output = split
+                    .prefix_outputs
+                    .iter()
+                    .map(|name| tract_onnx::pb::ValueInfoProto { name: name.clone(), ..Default::default() })
+                    .collect();
+                Some(tract_model(&sub, datum, &shape)?)
+            } else {
+                None
+            };
+            let program = Program::compile(graph, &split, &input.name, |node, x| {
+                let bad = |detail: String| EngineError::Tree {
+                    node: if node.name.is_empty() { node.op_type.clone() } else { node.name.clone() },
+                    rule: TreeRule::TreeInput,
+                    detail,
+                };
+                let (dims, dt) = match (&prefix, x == input.name) {
+                    (_, true) => (shape.clone(), datum),
+                    (Some(m), false) => {
+                        let i = split.prefix_outputs.iter().position(|p| p == x).expect("split lists tree inputs");
+                        let fact = m.output_fact(i).map_err(unsupported)?;
+                        let dims = fact.shape.as_concrete().ok_or_else(|| bad(format!("{x:?} has no fixed shape")))?;
+                        (dims.to_vec(), fact.datum_type)
+                    }
+                    (None, false) => unreachable!("a tree input other than the model input needs the prefix"),
+                };
+                let numeric = dt == f32::datum_type() || (dt.is_integer() && dt != bool::datum_type());
+                match dims.as_slice() {
+                    [1, n] | [n] if numeric => Ok(*n),
+                    _ => Err(bad(format!("{x:?} is {dt:?} {dims:?}; an ensemble reads f32 or integer [1, n]"))),
+                }
+            })?;
+            let mut output_shapes = Vec::with_capacity(program.outputs.len());
+            for source in &program.outputs {
+                output_shapes.push(match source {
+                    Source::Slot(s) => program.slot_shape(*s).to_vec(),
+                    Source::Prefix(i) => concrete_output(prefix.as_ref().expect("prefix outputs need a prefix"), *i)?,
+                    Source::Input => shape.clone(),
+                });
+            }
+            let executor = if prefix.is_some() { "tract+native" } else { "native" };
+            (prefix, Some(program), output_shapes, executor)
+        }
+    };
+    let tract_nodes = tract.as_ref().map_or(0, |m| m.nodes().len());
+    let native_nodes = program.as_ref().map_or(0, |p| p.node_count());
+    if tract_nodes.checked_add(native_nodes).and_then(|n| u32::try_from(n).ok()).is_none() {
+        return Err(EngineError::Unsupported("the plan has over u32::MAX nodes".into()));
     }
+    let cost_overflow = || EngineError::Unsupported("cost per pass overflows u64 at the tree ensembles".into());
+    let mut cost_per_pass = match &tract {
+        Some(m) => tract_cost(m)?,
+        None => 0,
+    };
+    if let Some(p) = &program {
+        cost_per_pass = cost_per_pass.checked_add(p.cost()).ok_or_else(cost_overflow)?;
+    }
+    let tree_ensembles = program
+        .as_ref()
+        .map(|p| {
+            p.ensembles()
+                .map(|e| TreeEnsembleReport {
+                    node: e.name.clone(),
+                    op: match e.kind {
+                        crate::tree::Kind::Classifier { .. } => "TreeEnsembleClassifier".into(),
+                        crate::tree::Kind::Regressor => "TreeEnsembleRegressor".into(),
+                    },
+                    trees: e.trees.len() as u64,
+                    nodes: e.n_nodes() as u64,
+                    leaves: e.n_leaves() as u64,
+                    max_depth: u64::from(e.max_depth()),
+                    features: e.n_features as u64,
+                    targets: match &e.kind {
+                        crate::tree::Kind::Classifier { labels } => labels.len() as u64,
+                        crate::tree::Kind::Regressor => e.n_margins as u64,
+                    },
+                    aggregate_function: e.aggregate.name().into(),
+                    post_transform: e.post_transform.name().into(),
+                    cost_per_pass: e.cost(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
 
     let outputs = graph.output.iter().map(|o| o.name.clone()).collect();
-    let mut output_shapes = Vec::with_capacity(model.outputs.len());
-    for i in 0..model.outputs.len() {
-        let fact = model.output_fact(i).map_err(unsupported)?;
-        let shape = fact
-            .shape
-            .as_concrete()
-            .ok_or_else(|| EngineError::Unsupported(format!("output {i} has no fixed shape")))?;
-        output_shapes.push(shape.to_vec());
-    }
     let report = ModelReport {
         sha256: hex::encode(Sha256::digest(bytes)),
         size_bytes: bytes.len(),
@@ -372,8 +518,17 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, TypedMod
         output_shapes,
         parameter_count,
         cost_per_pass,
+        executor: executor.into(),
+        tree_ensembles,
     };
-    Ok((report, model))
+    Ok((report, Compiled { tract, native: program }))
+}
+
+fn concrete_output(model: &TypedModel, i: usize) -> Result<Vec<usize>, EngineError> {
+    let fact = model.output_fact(i).map_err(|e| EngineError::Unsupported(format!("{e:#}")))?;
+    let shape =
+        fact.shape.as_concrete().ok_or_else(|| EngineError::Unsupported(format!("output {i} has no fixed shape")))?;
+    Ok(shape.to_vec())
 }
 
 #[cfg(test)]

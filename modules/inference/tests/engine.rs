@@ -3,7 +3,7 @@
 
 use prost014::Message;
 use symbiote_inference::fixed::SCALE;
-use symbiote_inference::{explain, Engine, EngineError, Input, Method};
+use symbiote_inference::{explain, Engine, EngineError, Input, Method, TreeRule};
 use tract_onnx::pb::tensor_proto::DataType;
 use tract_onnx::pb::tensor_shape_proto::dimension::Value as Dim;
 use tract_onnx::pb::tensor_shape_proto::Dimension;
@@ -219,6 +219,7 @@ fn each_validation_rule_rejects_its_model() {
     let wide = model(vec![node("Add", &["x", "w"], &["y"])], vec![f64_weights], x2(), y());
     assert!(matches!(engine.load(&wide), Err(EngineError::FloatWidth { .. })));
 
+    // A tree ensemble without nodes (every tree rule has its own tests in trees.rs).
     let mut tree = node("TreeEnsembleClassifier", &["x"], &["label", "y"]);
     tree.domain = "ai.onnx.ml".into();
     tree.attribute.push(AttributeProto {
@@ -227,8 +228,8 @@ fn each_validation_rule_rejects_its_model() {
         r#type: 7,
         ..Default::default()
     });
-    let binary = model(vec![tree], vec![], x2(), y());
-    assert!(matches!(engine.load(&binary), Err(EngineError::BinaryTreeEnsemble { .. })));
+    let empty = model(vec![tree], vec![], x2(), y());
+    assert!(matches!(engine.load(&empty), Err(EngineError::Tree { rule: TreeRule::NodeCount, .. })));
 
     let small = Engine::new(100, 4);
     let big = linear(&[1.0; 64], 0.0);

@@ -123,7 +123,6 @@ fn every_rejection_fixture_is_refused_for_its_rule() {
     assert!(matches!(load("dynamic_shape.onnx"), EngineError::DynamicShape { axis: 1, .. }));
     assert!(matches!(load("f16_input.onnx"), EngineError::InputType { .. }));
     assert!(matches!(load("string_input.onnx"), EngineError::InputType { .. }));
-    assert!(matches!(load("binary_tree_ensemble.onnx"), EngineError::BinaryTreeEnsemble { .. }));
     assert!(matches!(load("oversized.onnx"), EngineError::TooLarge { size: 4_198_615, limit: 4_194_304 }));
 }
 

@@ -1,0 +1,939 @@
+//! The native tree-ensemble evaluator on small models built here: every node mode, missing values,
+//! every aggregate function and post transform (expected values hand-computed, and where noted
+//! measured with onnxruntime 1.32 on the same model), `_as_tensor` attributes, integer inputs, the
+//! split with tract, native ops after an ensemble, node digests, the report, and every tree rule.
+
+use prost014::Message;
+use symbiote_inference::fixed::{from_f32, SCALE};
+use symbiote_inference::{explain, Engine, EngineError, Input, Method, TreeRule};
+use tract_onnx::pb::tensor_proto::DataType;
+use tract_onnx::pb::tensor_shape_proto::dimension::Value as Dim;
+use tract_onnx::pb::tensor_shape_proto::Dimension;
+use tract_onnx::pb::type_proto::{Tensor as TensorType, Value as TypeValue};
+use tract_onnx::pb::*;
+
+// ---------------------------------------------------------------------------------------- builders
+
+fn ints(name: &str, v: &[i64]) -> AttributeProto {
+    AttributeProto { name: name.into(), ints: v.to_vec(), r#type: 7, ..Default::default() }
+}
+
+fn floats(name: &str, v: &[f32]) -> AttributeProto {
+    AttributeProto { name: name.into(), floats: v.to_vec(), r#type: 6, ..Default::default() }
+}
+
+fn strings(name: &str, v: &[&str]) -> AttributeProto {
+    AttributeProto {
+        name: name.into(),
+        strings: v.iter().map(|s| s.as_bytes().to_vec()).collect(),
+        r#type: 8,
+        ..Default::default()
+    }
+}
+
+fn string(name: &str, v: &str) -> AttributeProto {
+    AttributeProto { name: name.into(), s: v.as_bytes().to_vec(), r#type: 3, ..Default::default() }
+}
+
+fn int(name: &str, v: i64) -> AttributeProto {
+    AttributeProto { name: name.into(), i: v, r#type: 2, ..Default::default() }
+}
+
+fn tensor_attr(name: &str, t: TensorProto) -> AttributeProto {
+    AttributeProto { name: name.into(), t: Some(t), r#type: 4, ..Default::default() }
+}
+
+fn f32_tensor(name: &str, dims: &[i64], values: &[f32]) -> TensorProto {
+    TensorProto {
+        name: name.into(),
+        dims: dims.to_vec(),
+        data_type: DataType::Float as i32,
+        float_data: values.to_vec(),
+        ..Default::default()
+    }
+}
+
+fn value_info(name: &str, elem_type: DataType, dims: &[i64]) -> ValueInfoProto {
+    ValueInfoProto {
+        name: name.into(),
+        r#type: Some(TypeProto {
+            value: Some(TypeValue::TensorType(TensorType {
+                elem_type: elem_type as i32,
+                shape: Some(TensorShapeProto {
+                    dim: dims
+                        .iter()
+                        .map(|d| Dimension { value: Some(Dim::DimValue(*d)), ..Default::default() })
+                        .collect(),
+                }),
+            })),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn node(op: &str, inputs: &[&str], outputs: &[&str], attrs: Vec<AttributeProto>) -> NodeProto {
+    let ml = op.starts_with("TreeEnsemble");
+    NodeProto {
+        op_type: op.into(),
+        domain: if ml { "ai.onnx.ml".into() } else { String::new() },
+        name: format!("{op}_{}", outputs[0]),
+        input: inputs.iter().map(|s| s.to_string()).collect(),
+        output: outputs.iter().map(|s| s.to_string()).collect(),
+        attribute: attrs,
+        ..Default::default()
+    }
+}
+
+fn model_with(
+    nodes: Vec<NodeProto>,
+    inits: Vec<TensorProto>,
+    input: ValueInfoProto,
+    outputs: Vec<ValueInfoProto>,
+) -> Vec<u8> {
+    ModelProto {
+        ir_version: 8,
+        opset_import: vec![
+            OperatorSetIdProto { domain: String::new(), version: 15 },
+            OperatorSetIdProto { domain: "ai.onnx.ml".into(), version: 3 },
+        ],
+        graph: Some(GraphProto {
+            node: nodes,
+            initializer: inits,
+            input: vec![input],
+            output: outputs,
+            name: "g".into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+    .encode_to_vec()
+}
+
+/// A regressor on `features` f32 inputs with `n_targets` outputs.
+fn regressor(attrs: Vec<AttributeProto>, features: i64, n_targets: i64) -> Vec<u8> {
+    model_with(
+        vec![node("TreeEnsembleRegressor", &["x"], &["y"], attrs)],
+        vec![],
+        value_info("x", DataType::Float, &[1, features]),
+        vec![value_info("y", DataType::Float, &[1, n_targets])],
+    )
+}
+
+/// A classifier on `features` f32 inputs with `classes` classes.
+fn classifier(attrs: Vec<AttributeProto>, features: i64, classes: i64) -> Vec<u8> {
+    model_with(
+        vec![node("TreeEnsembleClassifier", &["x"], &["label", "scores"], attrs)],
+        vec![],
+        value_info("x", DataType::Float, &[1, features]),
+        vec![value_info("label", DataType::Int64, &[1]), value_info("scores", DataType::Float, &[1, classes])],
+    )
+}
+
+/// One tree `x[0] MODE threshold ? 1.0 : 2.0` (single target), with the given missing direction.
+fn stump(mode: &str, threshold: f32, missing_true: i64) -> Vec<AttributeProto> {
+    vec![
+        ints("nodes_treeids", &[0, 0, 0]),
+        ints("nodes_nodeids", &[0, 1, 2]),
+        ints("nodes_featureids", &[0, 0, 0]),
+        strings("nodes_modes", &[mode, "LEAF", "LEAF"]),
+        floats("nodes_values", &[threshold, 0.0, 0.0]),
+        ints("nodes_truenodeids", &[1, 0, 0]),
+        ints("nodes_falsenodeids", &[2, 0, 0]),
+        ints("nodes_missing_value_tracks_true", &[missing_true, 0, 0]),
+        ints("target_treeids", &[0, 0]),
+        ints("target_nodeids", &[1, 2]),
+        ints("target_ids", &[0, 0]),
+        floats("target_weights", &[1.0, 2.0]),
+        int("n_targets", 1),
+    ]
+}
+
+/// Replaces (or adds) attributes by name.
+fn with(mut attrs: Vec<AttributeProto>, changes: Vec<AttributeProto>) -> Vec<AttributeProto> {
+    for c in changes {
+        attrs.retain(|a| a.name != c.name);
+        attrs.push(c);
+    }
+    attrs
+}
+
+fn without(mut attrs: Vec<AttributeProto>, name: &str) -> Vec<AttributeProto> {
+    attrs.retain(|a| a.name != name);
+    attrs
+}
+
+fn f(v: f64) -> i64 {
+    (v * SCALE as f64).round() as i64
+}
+
+/// Output `i`'s fixed-point values for input `x`.
+fn run(bytes: &[u8], x: &[f32], i: usize) -> Vec<i64> {
+    let m = Engine::default().load(bytes).unwrap_or_else(|e| panic!("load: {e}"));
+    m.run(&Input::F32(x.to_vec())).unwrap_or_else(|e| panic!("run: {e}")).outputs[i].values.clone()
+}
+
+fn rule_of(bytes: &[u8]) -> TreeRule {
+    match Engine::default().load(bytes) {
+        Err(EngineError::Tree { rule, .. }) => rule,
+        Err(other) => panic!("expected a tree rule, got {other}"),
+        Ok(_) => panic!("expected a tree rule, the model loaded"),
+    }
+}
+
+// ------------------------------------------------------------------------------- modes and missing
+
+#[test]
+fn every_mode_compares_the_f32_input_exactly() {
+    let below = f32::from_bits(0.5f32.to_bits() - 1);
+    let above = f32::from_bits(0.5f32.to_bits() + 1);
+    // (mode, [x = below, x = 0.5, x = above, -inf, +inf]) → true branch?
+    let table = [
+        ("BRANCH_LEQ", [true, true, false, true, false]),
+        ("BRANCH_LT", [true, false, false, true, false]),
+        ("BRANCH_GTE", [false, true, true, false, true]),
+        ("BRANCH_GT", [false, false, true, false, true]),
+        ("BRANCH_EQ", [false, true, false, false, false]),
+        ("BRANCH_NEQ", [true, false, true, true, true]),
+    ];
+    for (mode, expected) in table {
+        let m = regressor(stump(mode, 0.5, 0), 1, 1);
+        for (x, want) in [below, 0.5, above, f32::NEG_INFINITY, f32::INFINITY].iter().zip(expected) {
+            let y = run(&m, &[*x], 0)[0];
+            assert_eq!(y, if want { SCALE } else { 2 * SCALE }, "{mode} at {x}");
+        }
+    }
+    // IEEE equality: −0 equals a +0 threshold.
+    assert_eq!(run(&regressor(stump("BRANCH_EQ", 0.0, 0), 1, 1), &[-0.0], 0), vec![SCALE]);
+}
+
+#[test]
+fn nan_follows_the_missing_value_direction_for_every_mode() {
+    for mode in ["BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ"] {
+        for (missing_true, want) in [(0, 2 * SCALE), (1, SCALE)] {
+            // ONNX: a missing value takes the true branch exactly when tracks_true is 1. (onnxruntime
+            // 1.32 agrees except for BRANCH_NEQ with tracks_true 0, where it goes true: NaN ≠ t.)
+            let y = run(&regressor(stump(mode, 0.5, missing_true), 1, 1), &[f32::NAN], 0)[0];
+            assert_eq!(y, want, "{mode}, tracks_true {missing_true}");
+        }
+    }
+    // Without the attribute every missing value goes false.
+    let m = regressor(without(stump("BRANCH_LEQ", 0.5, 0), "nodes_missing_value_tracks_true"), 1, 1);
+    assert_eq!(run(&m, &[f32::NAN], 0), vec![2 * SCALE]);
+}
+
+// --------------------------------------------------------------------------------------- aggregates
+
+/// Two trees, two targets: tree 0 is a stump on x0 (leaf 1: target 0 += 1, leaf 2: target 0 += 2),
+/// tree 1 a single leaf (target 0 += 3, target 1 += 4); base values 0.25 and 0.5.
+fn two_trees(aggregate: &str, transform: &str) -> Vec<u8> {
+    regressor(
+        vec![
+            ints("nodes_treeids", &[0, 0, 0, 1]),
+            ints("nodes_nodeids", &[0, 1, 2, 0]),
+            ints("nodes_featureids", &[0, 0, 0, 0]),
+            strings("nodes_modes", &["BRANCH_LEQ", "LEAF", "LEAF", "LEAF"]),
+            floats("nodes_values", &[0.5, 0.0, 0.0, 0.0]),
+            ints("nodes_truenodeids", &[1, 0, 0, 0]),
+            ints("nodes_falsenodeids", &[2, 0, 0, 0]),
+            ints("target_treeids", &[0, 0, 1, 1]),
+            ints("target_nodeids", &[1, 2, 0, 0]),
+            ints("target_ids", &[0, 0, 0, 1]),
+            floats("target_weights", &[1.0, 2.0, 3.0, 4.0]),
+            int("n_targets", 2),
+            floats("base_values", &[0.25, 0.5]),
+            string("aggregate_function", aggregate),
+            string("post_transform", transform),
+        ],
+        1,
+        2,
+    )
+}
+
+#[test]
+fn aggregates_combine_leaves_as_onnxruntime_does() {
+    // onnxruntime 1.32 on the same model and x = 0: SUM [4.25, 4.5], AVERAGE [2.25, 2.5] (divided
+    // by the number of trees), MIN [1.25, 4.5], MAX [3.25, 4.5].
+    for (aggregate, want) in
+        [("SUM", [4.25, 4.5]), ("AVERAGE", [2.25, 2.5]), ("MIN", [1.25, 4.5]), ("MAX", [3.25, 4.5])]
+    {
+        assert_eq!(run(&two_trees(aggregate, "NONE"), &[0.0], 0), vec![f(want[0]), f(want[1])], "{aggregate}");
+    }
+    // x = 1 reaches leaf 2 (weight 2) in tree 0.
+    assert_eq!(run(&two_trees("MIN", "NONE"), &[1.0], 0), vec![f(2.25), f(4.5)]);
+    assert_eq!(run(&two_trees("MAX", "NONE"), &[1.0], 0), vec![f(3.25), f(4.5)]);
+}
+
+#[test]
+fn base_values_are_added_to_targets_no_leaf_weights() {
+    // One stump weighting only target 0 of two; base [0.25, 0.5]. The ONNX specification adds the
+    // base value to every target: [1.25, 0.5]. (onnxruntime 1.32 gives [1.25, 0.0].)
+    for aggregate in ["SUM", "AVERAGE", "MIN", "MAX"] {
+        let m = regressor(
+            with(
+                stump("BRANCH_LEQ", 0.5, 0),
+                vec![int("n_targets", 2), floats("base_values", &[0.25, 0.5]), string("aggregate_function", aggregate)],
+            ),
+            1,
+            2,
+        );
+        assert_eq!(run(&m, &[0.0], 0), vec![f(1.25), f(0.5)], "{aggregate}");
+    }
+    // Single target, a leaf without weights reached: the base value (onnxruntime agrees).
+    let m = regressor(
+        with(
+            stump("BRANCH_LEQ", 0.5, 0),
+            vec![
+                ints("target_treeids", &[0]),
+                ints("target_nodeids", &[2]),
+                ints("target_ids", &[0]),
+                floats("target_weights", &[2.0]),
+                floats("base_values", &[0.25]),
+            ],
+        ),
+        1,
+        1,
+    );
+    assert_eq!(run(&m, &[0.0], 0), vec![f(0.25)]);
+}
+
+#[test]
+fn average_rounds_half_away_from_zero() {
+    // Two trees; the stump's leaves weigh ±1 unit (1e-9 is 1.00000001e-9 as f32: 1 unit), the
+    // other tree 0: the average is ±0.5 units, rounded to ±1.
+    let tiny = 1e-9f32;
+    assert_eq!(from_f32(tiny), Some(1));
+    let m = |w: f32| {
+        regressor(
+            vec![
+                ints("nodes_treeids", &[0, 0, 0, 1]),
+                ints("nodes_nodeids", &[0, 1, 2, 0]),
+                ints("nodes_featureids", &[0, 0, 0, 0]),
+                strings("nodes_modes", &["BRANCH_LEQ", "LEAF", "LEAF", "LEAF"]),
+                floats("nodes_values", &[0.5, 0.0, 0.0, 0.0]),
+                ints("nodes_truenodeids", &[1, 0, 0, 0]),
+                ints("nodes_falsenodeids", &[2, 0, 0, 0]),
+                ints("target_treeids", &[0, 0, 1]),
+                ints("target_nodeids", &[1, 2, 0]),
+                ints("target_ids", &[0, 0, 0]),
+                floats("target_weights", &[w, 3.0 * w, 0.0]),
+                int("n_targets", 1),
+                string("aggregate_function", "AVERAGE"),
+            ],
+            1,
+            1,
+        )
+    };
+    assert_eq!(run(&m(tiny), &[0.0], 0), vec![1]);
+    assert_eq!(run(&m(-tiny), &[0.0], 0), vec![-1]);
+    // 3 units / 2 = 1.5 → 2.
+    assert_eq!(run(&m(tiny), &[1.0], 0), vec![2]);
+}
+
+// ---------------------------------------------------------------------------------- post transforms
+
+/// The exact logistic in units, for comparisons within one unit.
+fn logistic(x: f64) -> f64 {
+    1e9 / (1.0 + (-x).exp())
+}
+
+fn within_one_unit(got: &[i64], want: &[f64]) {
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(want) {
+        assert!((*g as f64 - w).abs() <= 1.0, "{got:?} vs {want:?}");
+    }
+}
+
+#[test]
+fn multi_target_post_transforms() {
+    // Margins at x = 0 with SUM: [1 + 3 + 0.25, 4 + 0.5].
+    let margins = [4.25f64, 4.5];
+    within_one_unit(&run(&two_trees("SUM", "LOGISTIC"), &[0.0], 0), &margins.map(logistic));
+    let e: Vec<f64> = margins.iter().map(|m| (m - 4.5).exp()).collect();
+    let s: f64 = e.iter().sum();
+    within_one_unit(&run(&two_trees("SUM", "SOFTMAX"), &[0.0], 0), &[1e9 * e[0] / s, 1e9 * e[1] / s]);
+    within_one_unit(&run(&two_trees("SUM", "SOFTMAX_ZERO"), &[0.0], 0), &[1e9 * e[0] / s, 1e9 * e[1] / s]);
+}
+
+/// A 3-class classifier: one stump on x0; leaf 1 weighs (class 0: a, class 1: b), leaf 2 (class 0:
+/// 0, class 1: 0); class 2 has no weight.
+fn three_classes(a: f32, b: f32, transform: &str, labels: &[i64]) -> Vec<u8> {
+    classifier(
+        vec![
+            ints("nodes_treeids", &[0, 0, 0]),
+            ints("nodes_nodeids", &[0, 1, 2]),
+            ints("nodes_featureids", &[0, 0, 0]),
+            strings("nodes_modes", &["BRANCH_LEQ", "LEAF", "LEAF"]),
+            floats("nodes_values", &[0.5, 0.0, 0.0]),
+            ints("nodes_truenodeids", &[1, 0, 0]),
+            ints("nodes_falsenodeids", &[2, 0, 0]),
+            ints("class_treeids", &[0, 0, 0, 0]),
+            ints("class_nodeids", &[1, 2, 1, 2]),
+            ints("class_ids", &[0, 0, 1, 1]),
+            floats("class_weights", &[a, 0.0, b, 0.0]),
+            ints("classlabels_int64s", labels),
+            string("post_transform", transform),
+        ],
+        1,
+        3,
+    )
+}
+
+#[test]
+fn softmax_zero_matches_onnxruntime() {
+    // onnxruntime 1.32: scores [0.5, 1e-8, 0] → [1.0, 6.065306479e-09, 0.0]; 1e-8 (10 units) is a
+    // "zero": 10 · e^-0.5 / 1 = 6.07 units.
+    assert_eq!(run(&three_classes(0.5, 1e-8, "SOFTMAX_ZERO", &[0, 1, 2]), &[0.0], 1), vec![SCALE, 6, 0]);
+    // [-3, 8e-8, 0] → [1.0, 1.60684283e-06, 0.0]: 80 units · e^3 = 1606.8 units.
+    assert_eq!(run(&three_classes(-3.0, 8e-8, "SOFTMAX_ZERO", &[0, 1, 2]), &[0.0], 1), vec![SCALE, 1607, 0]);
+    // All zero: 0.5 each (the ONNX reference; onnxruntime divides 0 by 0 and gives NaN).
+    assert_eq!(run(&three_classes(0.0, 0.0, "SOFTMAX_ZERO", &[0, 1, 2]), &[0.0], 1), vec![SCALE / 2; 3]);
+}
+
+#[test]
+fn classifier_transforms_and_labels() {
+    let m = three_classes(1.5, -0.5, "SOFTMAX", &[0, 1, 2]);
+    let e = [1.5f64.exp(), (-0.5f64).exp(), 1.0];
+    let s: f64 = e.iter().sum();
+    within_one_unit(&run(&m, &[0.0], 1), &e.map(|v| 1e9 * v / s));
+    within_one_unit(
+        &run(&three_classes(1.5, -0.5, "LOGISTIC", &[0, 1, 2]), &[0.0], 1),
+        &[logistic(1.5), logistic(-0.5), logistic(0.0)],
+    );
+    // The label output is classlabels_int64s[argmax], lowest index on ties (onnxruntime: 7).
+    let tie = three_classes(0.5, 0.5, "NONE", &[7, 8, 9]);
+    assert_eq!(run(&tie, &[0.0], 0), vec![7]);
+    let loaded = Engine::default().load(&tie).unwrap();
+    let out = loaded.run(&Input::F32(vec![0.0])).unwrap();
+    assert_eq!((out.label(), out.outputs[0].fixed_point, out.outputs[1].fixed_point), (Some(0), false, true));
+    // x = 1: every class scores 0; the label is the first class.
+    assert_eq!(run(&tie, &[1.0], 0), vec![7]);
+}
+
+/// Binary classifier, every weight on class 0: leaf 1 `w1`, leaf 2 `w2`.
+fn binary(w1: f32, w2: f32, transform: &str, base: Option<f32>) -> Vec<u8> {
+    let mut attrs = vec![
+        ints("nodes_treeids", &[0, 0, 0]),
+        ints("nodes_nodeids", &[0, 1, 2]),
+        ints("nodes_featureids", &[0, 0, 0]),
+        strings("nodes_modes", &["BRANCH_LEQ", "LEAF", "LEAF"]),
+        floats("nodes_values", &[0.5, 0.0, 0.0]),
+        ints("nodes_truenodeids", &[1, 0, 0]),
+        ints("nodes_falsenodeids", &[2, 0, 0]),
+        ints("class_treeids", &[0, 0]),
+        ints("class_nodeids", &[1, 2]),
+        ints("class_ids", &[0, 0]),
+        floats("class_weights", &[w1, w2]),
+        ints("classlabels_int64s", &[0, 1]),
+        string("post_transform", transform),
+    ];
+    if let Some(b) = base {
+        attrs.push(floats("base_values", &[b]));
+    }
+    classifier(attrs, 1, 2)
+}
+
+#[test]
+fn binary_forms_match_onnxruntime() {
+    // onnxruntime 1.32 at x = 0 (leaf 1): LOGISTIC with mixed weights [-0.25, 0.75] gives
+    // [0.562176526, 0.437823474]; with base 0.5 [0.437823474, 0.562176526] and label 1; with
+    // positive weights [0.25, 0.75] [0.437823474, 0.562176526].
+    within_one_unit(&run(&binary(-0.25, 0.75, "LOGISTIC", None), &[0.0], 1), &[logistic(0.25), logistic(-0.25)]);
+    let with_base = binary(-0.25, 0.75, "LOGISTIC", Some(0.5));
+    within_one_unit(&run(&with_base, &[0.0], 1), &[logistic(-0.25), logistic(0.25)]);
+    assert_eq!(run(&with_base, &[0.0], 0), vec![1]);
+    within_one_unit(&run(&binary(0.25, 0.75, "LOGISTIC", None), &[0.0], 1), &[logistic(-0.25), logistic(0.25)]);
+    // The two scores sum to exactly 1.
+    let p = run(&binary(-0.3, 0.75, "LOGISTIC", None), &[0.0], 1);
+    assert_eq!(p[0] + p[1], SCALE);
+    // NONE without negative weights: [1 − s, s] (onnxruntime: [0.75, 0.25]).
+    assert_eq!(run(&binary(0.25, 0.75, "NONE", None), &[0.0], 1), vec![f(0.75), f(0.25)]);
+    assert_eq!(run(&binary(0.25, 0.75, "NONE", None), &[1.0], 0), vec![1]);
+}
+
+// ----------------------------------------------------------------------------- attribute variants
+
+#[test]
+fn as_tensor_attributes_equal_the_plain_ones() {
+    let plain = two_trees("SUM", "NONE");
+    let raw = |v: &[f32]| TensorProto {
+        dims: vec![v.len() as i64],
+        data_type: DataType::Float as i32,
+        raw_data: v.iter().flat_map(|x| x.to_le_bytes()).collect(),
+        ..Default::default()
+    };
+    let tensors = regressor(
+        vec![
+            ints("nodes_treeids", &[0, 0, 0, 1]),
+            ints("nodes_nodeids", &[0, 1, 2, 0]),
+            ints("nodes_featureids", &[0, 0, 0, 0]),
+            strings("nodes_modes", &["BRANCH_LEQ", "LEAF", "LEAF", "LEAF"]),
+            tensor_attr("nodes_values_as_tensor", raw(&[0.5, 0.0, 0.0, 0.0])),
+            ints("nodes_truenodeids", &[1, 0, 0, 0]),
+            ints("nodes_falsenodeids", &[2, 0, 0, 0]),
+            ints("target_treeids", &[0, 0, 1, 1]),
+            ints("target_nodeids", &[1, 2, 0, 0]),
+            ints("target_ids", &[0, 0, 0, 1]),
+            tensor_attr("target_weights_as_tensor", f32_tensor("", &[4], &[1.0, 2.0, 3.0, 4.0])),
+            int("n_targets", 2),
+            tensor_attr("base_values_as_tensor", raw(&[0.25, 0.5])),
+            tensor_attr("nodes_hitrates_as_tensor", f32_tensor("", &[4], &[1.0; 4])),
+            string("aggregate_function", "SUM"),
+        ],
+        1,
+        2,
+    );
+    for x in [0.0, 1.0] {
+        assert_eq!(run(&tensors, &[x], 0), run(&plain, &[x], 0));
+    }
+    // Double thresholds are f64 data: refused like any f64 in a model.
+    let double = TensorProto {
+        dims: vec![3],
+        data_type: DataType::Double as i32,
+        double_data: vec![0.5, 0.0, 0.0],
+        ..Default::default()
+    };
+    let m = regressor(
+        with(without(stump("BRANCH_LEQ", 0.5, 0), "nodes_values"), vec![tensor_attr("nodes_values_as_tensor", double)]),
+        1,
+        1,
+    );
+    assert!(matches!(Engine::default().load(&m), Err(EngineError::FloatWidth { .. })));
+}
+
+#[test]
+fn integer_inputs_compare_as_the_nearest_f32() {
+    // 2^24 + 1 is not an f32: it compares as 2^24, like onnxruntime's int64-to-float comparison.
+    let m = model_with(
+        vec![node("TreeEnsembleRegressor", &["x"], &["y"], stump("BRANCH_EQ", 16_777_216.0, 0))],
+        vec![],
+        value_info("x", DataType::Int64, &[1, 1]),
+        vec![value_info("y", DataType::Float, &[1, 1])],
+    );
+    let loaded = Engine::default().load(&m).unwrap();
+    assert_eq!(loaded.report.executor, "native");
+    for (x, want) in [(16_777_217i64, SCALE), (16_777_216, SCALE), (16_777_218, 2 * SCALE)] {
+        assert_eq!(loaded.run(&Input::Int(vec![x])).unwrap().outputs[0].values, vec![want], "{x}");
+    }
+    assert!(matches!(loaded.run(&Input::F32(vec![1.0])), Err(EngineError::InputValue(_))));
+    let narrow = model_with(
+        vec![node("TreeEnsembleRegressor", &["x"], &["y"], stump("BRANCH_LEQ", 0.5, 0))],
+        vec![],
+        value_info("x", DataType::Int8, &[1, 1]),
+        vec![value_info("y", DataType::Float, &[1, 1])],
+    );
+    let loaded = Engine::default().load(&narrow).unwrap();
+    assert!(matches!(loaded.run(&Input::Int(vec![300])), Err(EngineError::InputValue(_))));
+    assert_eq!(loaded.run(&Input::Int(vec![-3])).unwrap().outputs[0].values, vec![SCALE]);
+}
+
+// ------------------------------------------------------------------------- split and native ops
+
+#[test]
+fn a_tract_prefix_feeds_the_ensemble_and_native_ops_follow() {
+    // x → Mul(2) [tract] → regressor → Identity → Mul(Constant 0.1) → y ; the stump at 0.5 sees 2x.
+    let two = f32_tensor("two", &[1], &[2.0]);
+    let tenth =
+        AttributeProto { name: "value".into(), t: Some(f32_tensor("", &[], &[0.1])), r#type: 4, ..Default::default() };
+    let m = model_with(
+        vec![
+            node("Mul", &["x", "two"], &["x2"], vec![]),
+            node("TreeEnsembleRegressor", &["x2"], &["raw"], stump("BRANCH_LEQ", 0.5, 0)),
+            node("Identity", &["raw"], &["same"], vec![]),
+            node("Constant", &[], &["tenth"], vec![tenth]),
+            node("Mul", &["same", "tenth"], &["y"], vec![]),
+        ],
+        vec![two],
+        value_info("x", DataType::Float, &[1, 1]),
+        vec![value_info("y", DataType::Float, &[1, 1]), value_info("raw", DataType::Float, &[1, 1])],
+    );
+    let loaded = Engine::default().load(&m).unwrap();
+    assert_eq!(loaded.report.executor, "tract+native");
+    assert_eq!(loaded.report.output_shapes, vec![vec![1, 1], vec![1, 1]]);
+    // 0.1f32 = 0.100000001490116…: 1.0 × it = 100000001 units, 2.0 × it = 200000003 units.
+    let out = loaded.run(&Input::F32(vec![0.25])).unwrap();
+    assert_eq!((out.outputs[0].values[0], out.outputs[1].values[0]), (100_000_001, SCALE));
+    let out = loaded.run(&Input::F32(vec![0.3])).unwrap();
+    assert_eq!((out.outputs[0].values[0], out.outputs[1].values[0]), (200_000_003, 2 * SCALE));
+    // Node digests: tract's plan nodes, then the three native nodes named by their ONNX names.
+    let names: Vec<&str> = out.node_digests.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(&names[names.len() - 3..], ["TreeEnsembleRegressor_raw", "Identity_same", "Mul_y"]);
+    let ids: Vec<usize> = out.node_digests.iter().map(|d| d.node).collect();
+    let (tract_ids, native_ids) = ids.split_at(ids.len() - 3);
+    let first = native_ids[0];
+    assert_eq!(native_ids, [first, first + 1, first + 2]);
+    assert!(!tract_ids.is_empty() && tract_ids.iter().all(|i| *i < first), "{ids:?}");
+    // tract reads the input: NaN is refused as for any tract model.
+    assert!(matches!(loaded.run(&Input::F32(vec![f32::NAN])), Err(EngineError::InputValue(_))));
+}
+
+#[test]
+fn label_cast_and_score_identity_after_a_classifier() {
+    // onnxmltools' tail after LightGBM: Identity, Cast(label → INT64), Mul(scores, 1).
+    let one = f32_tensor("one", &[1], &[1.0]);
+    let cast = AttributeProto { name: "to".into(), i: DataType::Int64 as i64, r#type: 2, ..Default::default() };
+    let base = three_classes(1.5, -0.5, "SOFTMAX", &[4, 5, 6]);
+    let graph = ModelProto::decode(base.as_slice()).unwrap().graph.unwrap();
+    let mut nodes = graph.node.clone();
+    nodes[0].output = vec!["l".into(), "s".into()];
+    nodes.push(node("Identity", &["l"], &["l2"], vec![]));
+    nodes.push(node("Cast", &["l2"], &["label"], vec![cast]));
+    nodes.push(node("Mul", &["one", "s"], &["scores"], vec![]));
+    let m = model_with(nodes, vec![one], graph.input[0].clone(), graph.output.clone());
+    assert_eq!(run(&m, &[0.0], 0), run(&base, &[0.0], 0));
+    assert_eq!(run(&m, &[0.0], 1), run(&base, &[0.0], 1));
+    assert_eq!(run(&m, &[0.0], 0), vec![4]);
+}
+
+#[test]
+fn node_digests_pin_the_leaves_reached() {
+    // Two leaves with the same weight: equal outputs, different leaves, different digests.
+    let m = regressor(with(stump("BRANCH_LEQ", 0.5, 0), vec![floats("target_weights", &[1.0, 1.0])]), 1, 1);
+    let loaded = Engine::default().load(&m).unwrap();
+    let a = loaded.run(&Input::F32(vec![0.0])).unwrap();
+    let b = loaded.run(&Input::F32(vec![1.0])).unwrap();
+    assert_eq!(a.outputs, b.outputs);
+    assert_eq!(a.node_digests.len(), 1);
+    assert_eq!((a.node_digests[0].node, a.node_digests[0].name.as_str()), (0, "TreeEnsembleRegressor_y"));
+    assert_ne!(a.node_digests, b.node_digests);
+    assert_eq!(a, loaded.run(&Input::F32(vec![-7.0])).unwrap(), "same leaf, same digest");
+    assert!(loaded.forward(&Input::F32(vec![0.0]), false).unwrap().node_digests.is_empty());
+    assert!(matches!(loaded.run(&Input::F32(vec![0.0, 1.0])), Err(EngineError::InputLength { expected: 1, got: 2 })));
+}
+
+#[test]
+fn report_describes_the_ensemble() {
+    let loaded = Engine::default().load(&two_trees("AVERAGE", "SOFTMAX")).unwrap();
+    let r = &loaded.report;
+    assert_eq!(r.executor, "native");
+    assert_eq!(r.ops, vec!["ai.onnx.ml:TreeEnsembleRegressor".to_string()]);
+    let t = &r.tree_ensembles[0];
+    assert_eq!((t.trees, t.nodes, t.leaves, t.max_depth, t.features, t.targets), (2, 4, 3, 1, 1, 2));
+    assert_eq!((t.aggregate_function.as_str(), t.post_transform.as_str()), ("AVERAGE", "SOFTMAX"));
+    // (depth 1 + 1 + 1 weight) + (0 + 1 + 2 weights) + 2 scores · 32.
+    assert_eq!(t.cost_per_pass, 3 + 3 + 64);
+    // Plus one per native node.
+    assert_eq!(r.cost_per_pass, t.cost_per_pass + 1);
+    // Coefficients: 8 int lists and 2 float lists of 4 entries, 2 base values (scalars not counted).
+    assert_eq!(r.parameter_count, 8 * 4 + 2 * 4 + 2);
+}
+
+#[test]
+fn explanations_of_native_models_are_exact() {
+    // y = (x0 ≤ 0.5 ? 1 : 2) + (x1 ≤ 0.5 ? 10 : 20) as two trees: additive, so Shapley values are the
+    // per-tree differences.
+    let m = regressor(
+        vec![
+            ints("nodes_treeids", &[0, 0, 0, 1, 1, 1]),
+            ints("nodes_nodeids", &[0, 1, 2, 0, 1, 2]),
+            ints("nodes_featureids", &[0, 0, 0, 1, 0, 0]),
+            strings("nodes_modes", &["BRANCH_LEQ", "LEAF", "LEAF", "BRANCH_LEQ", "LEAF", "LEAF"]),
+            floats("nodes_values", &[0.5, 0.0, 0.0, 0.5, 0.0, 0.0]),
+            ints("nodes_truenodeids", &[1, 0, 0, 1, 0, 0]),
+            ints("nodes_falsenodeids", &[2, 0, 0, 2, 0, 0]),
+            ints("target_treeids", &[0, 0, 1, 1]),
+            ints("target_nodeids", &[1, 2, 1, 2]),
+            ints("target_ids", &[0, 0, 0, 0]),
+            floats("target_weights", &[1.0, 2.0, 10.0, 20.0]),
+            int("n_targets", 1),
+        ],
+        2,
+        1,
+    );
+    let loaded = Engine::default().load(&m).unwrap();
+    let (x, base) = (Input::F32(vec![0.0, 1.0]), Input::F32(vec![1.0, 0.0]));
+    let e = explain(&loaded, &x, &base, 0, Method::Exact, 100).unwrap();
+    assert_eq!((e.value, e.base_value), (21 * SCALE, 12 * SCALE));
+    assert_eq!(e.attributions, vec![-SCALE, 10 * SCALE]);
+    assert_eq!(e.residual, 0);
+}
+
+// ------------------------------------------------------------------------------------------- rules
+
+#[test]
+fn attribute_rules() {
+    let s = || stump("BRANCH_LEQ", 0.5, 0);
+    let cases = [
+        with(s(), vec![int("nodes_extra", 1)]),
+        without(s(), "nodes_modes"),
+        without(s(), "nodes_values"),
+        with(s(), vec![tensor_attr("nodes_values_as_tensor", f32_tensor("", &[3], &[0.5, 0.0, 0.0]))]),
+        with(s(), vec![ints("nodes_missing_value_tracks_true", &[2, 0, 0])]),
+        with(
+            s(),
+            vec![AttributeProto { name: "nodes_values".into(), ints: vec![1, 2, 3], r#type: 7, ..Default::default() }],
+        ),
+        with(s(), vec![tensor_attr("target_weights_as_tensor", f32_tensor("", &[3], &[1.0, 2.0]))]),
+        {
+            let mut a = s();
+            a.push(int("n_targets", 1));
+            a
+        },
+    ];
+    for (i, attrs) in cases.into_iter().enumerate() {
+        assert_eq!(rule_of(&regressor(attrs, 1, 1)), TreeRule::Attribute, "case {i}");
+    }
+    let lengths = [
+        with(s(), vec![floats("nodes_values", &[0.5, 0.0])]),
+        with(s(), vec![ints("nodes_falsenodeids", &[2, 0, 0, 0])]),
+        with(s(), vec![ints("nodes_missing_value_tracks_true", &[0, 0])]),
+        with(s(), vec![floats("target_weights", &[1.0])]),
+        with(s(), vec![floats("base_values", &[1.0, 2.0])]),
+    ];
+    for (i, attrs) in lengths.into_iter().enumerate() {
+        assert_eq!(rule_of(&regressor(attrs, 1, 1)), TreeRule::AttributeLength, "case {i}");
+    }
+    assert_eq!(
+        rule_of(&regressor(with(s(), vec![strings("nodes_modes", &["BRANCH_LEQ", "LEAF", "LEEF"])]), 1, 1)),
+        TreeRule::Mode
+    );
+    assert_eq!(
+        rule_of(&regressor(with(s(), vec![string("aggregate_function", "sum")]), 1, 1)),
+        TreeRule::AggregateFunction
+    );
+    for transform in ["PROBIT", "LOGIT", "LOGISTIC", "SOFTMAX"] {
+        // PROBIT and unknown names always; any transform on a single-target regressor.
+        assert_eq!(
+            rule_of(&regressor(with(s(), vec![string("post_transform", transform)]), 1, 1)),
+            TreeRule::PostTransform,
+            "{transform}"
+        );
+    }
+    assert_eq!(rule_of(&three_classes(1.0, 1.0, "PROBIT", &[0, 1, 2])), TreeRule::PostTransform);
+}
+
+#[test]
+fn structure_rules() {
+    let s = || stump("BRANCH_LEQ", 0.5, 0);
+    let node_ids = [
+        with(s(), vec![ints("nodes_nodeids", &[0, 1, 1])]),
+        with(s(), vec![ints("nodes_truenodeids", &[5, 0, 0])]),
+        with(s(), vec![ints("target_nodeids", &[1, 3])]),
+        with(s(), vec![ints("target_nodeids", &[0, 2])]),
+        with(s(), vec![ints("target_treeids", &[0, 1])]),
+    ];
+    for (i, attrs) in node_ids.into_iter().enumerate() {
+        assert_eq!(rule_of(&regressor(attrs, 1, 1)), TreeRule::NodeId, "case {i}");
+    }
+    assert_eq!(rule_of(&regressor(with(s(), vec![ints("nodes_featureids", &[1, 0, 0])]), 1, 1)), TreeRule::FeatureId);
+    assert_eq!(rule_of(&regressor(with(s(), vec![ints("nodes_featureids", &[-1, 0, 0])]), 1, 1)), TreeRule::FeatureId);
+    // A leaf's feature id is not used and not checked.
+    assert!(Engine::default().load(&regressor(with(s(), vec![ints("nodes_featureids", &[0, 9, -4])]), 1, 1)).is_ok());
+    assert_eq!(rule_of(&regressor(with(s(), vec![ints("target_ids", &[0, 1])]), 1, 1)), TreeRule::TargetId);
+    assert_eq!(rule_of(&regressor(with(s(), vec![ints("target_ids", &[0, -1])]), 1, 1)), TreeRule::TargetId);
+    // A self-loop is a cycle; so is a child pointing back up.
+    assert_eq!(rule_of(&regressor(with(s(), vec![ints("nodes_truenodeids", &[0, 0, 0])]), 1, 1)), TreeRule::Cycle);
+    let chain = |true_ids: &[i64], false_ids: &[i64], tree_ids: &[i64], modes: &[&str]| {
+        let n = modes.len();
+        regressor(
+            vec![
+                ints("nodes_treeids", tree_ids),
+                ints("nodes_nodeids", &(0..n as i64).collect::<Vec<_>>()),
+                ints("nodes_featureids", &vec![0; n]),
+                strings("nodes_modes", modes),
+                floats("nodes_values", &vec![0.5; n]),
+                ints("nodes_truenodeids", true_ids),
+                ints("nodes_falsenodeids", false_ids),
+                int("n_targets", 1),
+            ],
+            1,
+            1,
+        )
+    };
+    let b = "BRANCH_LEQ";
+    assert_eq!(rule_of(&chain(&[1, 2, 0, 0], &[3, 0, 0, 0], &[0; 4], &[b, b, "LEAF", "LEAF"])), TreeRule::Cycle);
+    // Two parents; an unreachable node; a tree listed in two places; the same node as both children.
+    assert_eq!(rule_of(&chain(&[1, 2, 0, 0], &[2, 3, 0, 0], &[0; 4], &[b, b, "LEAF", "LEAF"])), TreeRule::NotATree);
+    assert_eq!(
+        rule_of(&chain(&[1, 0, 0, 0], &[2, 0, 0, 0], &[0; 4], &[b, "LEAF", "LEAF", "LEAF"])),
+        TreeRule::NotATree
+    );
+    assert_eq!(rule_of(&chain(&[0, 0, 0], &[0, 0, 0], &[5, 6, 5], &["LEAF"; 3])), TreeRule::NotATree);
+    assert_eq!(rule_of(&chain(&[1, 0], &[1, 0], &[0, 0], &[b, "LEAF"])), TreeRule::NotATree);
+    // Depth: a chain of 32 branches loads, 33 does not.
+    for (branches, ok) in [(32usize, true), (33, false)] {
+        let n = 2 * branches + 1;
+        let modes: Vec<&str> = (0..n).map(|i| if i < branches { b } else { "LEAF" }).collect();
+        let t: Vec<i64> = (0..n).map(|i| if i < branches { (branches + i) as i64 } else { 0 }).collect();
+        let fl: Vec<i64> = (0..n)
+            .map(|i| match i {
+                i if i + 1 < branches => i as i64 + 1,
+                i if i + 1 == branches => 2 * branches as i64,
+                _ => 0,
+            })
+            .collect();
+        let m = chain(&t, &fl, &vec![0; n], &modes);
+        match Engine::default().load(&m) {
+            Ok(loaded) => {
+                assert!(ok);
+                assert_eq!(loaded.report.tree_ensembles[0].max_depth, 32);
+                // All features 0 > 0.5: every branch false, the deepest leaf.
+                assert_eq!(loaded.run(&Input::F32(vec![1.0])).unwrap().outputs[0].values, vec![0]);
+            }
+            Err(EngineError::Tree { rule: TreeRule::Depth, .. }) => assert!(!ok),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    // No nodes at all.
+    let empty: Vec<AttributeProto> = s()
+        .into_iter()
+        .map(|mut a| {
+            if a.name.starts_with("nodes_") || a.name.starts_with("target_") {
+                a.ints.clear();
+                a.floats.clear();
+                a.strings.clear();
+            }
+            a
+        })
+        .collect();
+    assert_eq!(rule_of(&regressor(empty, 1, 1)), TreeRule::NodeCount);
+}
+
+#[test]
+fn value_rules() {
+    let s = || stump("BRANCH_LEQ", 0.5, 0);
+    for t in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+        assert_eq!(
+            rule_of(&regressor(with(s(), vec![floats("nodes_values", &[t, 0.0, 0.0])]), 1, 1)),
+            TreeRule::Threshold
+        );
+    }
+    // A leaf's threshold is not used and not checked.
+    assert!(Engine::default()
+        .load(&regressor(with(s(), vec![floats("nodes_values", &[0.5, f32::NAN, 0.0])]), 1, 1))
+        .is_ok());
+    for w in [f32::NAN, f32::INFINITY, 1e10, -1e10] {
+        assert_eq!(rule_of(&regressor(with(s(), vec![floats("target_weights", &[w, 1.0])]), 1, 1)), TreeRule::Weight);
+        assert_eq!(rule_of(&regressor(with(s(), vec![floats("base_values", &[w])]), 1, 1)), TreeRule::Weight);
+    }
+    for n in [0, -1, 4097, i64::MAX] {
+        assert_eq!(rule_of(&regressor(with(s(), vec![int("n_targets", n)]), 1, 1)), TreeRule::TargetCount, "{n}");
+    }
+    let many: Vec<i64> = (0..4097).collect();
+    assert_eq!(rule_of(&three_classes(1.0, 1.0, "NONE", &many)), TreeRule::TargetCount);
+    // Sums beyond the fixed-point range fail at run time with a coded error, not a wrap.
+    let big = regressor(
+        vec![
+            ints("nodes_treeids", &[0, 1]),
+            ints("nodes_nodeids", &[0, 0]),
+            ints("nodes_featureids", &[0, 0]),
+            strings("nodes_modes", &["LEAF", "LEAF"]),
+            floats("nodes_values", &[0.0, 0.0]),
+            ints("nodes_truenodeids", &[0, 0]),
+            ints("nodes_falsenodeids", &[0, 0]),
+            ints("target_treeids", &[0, 1]),
+            ints("target_nodeids", &[0, 0]),
+            ints("target_ids", &[0, 0]),
+            floats("target_weights", &[9e9, 9e9]),
+            int("n_targets", 1),
+        ],
+        1,
+        1,
+    );
+    let loaded = Engine::default().load(&big).unwrap();
+    assert!(matches!(loaded.run(&Input::F32(vec![0.0])), Err(EngineError::Run(msg)) if msg.contains("fixed-point")));
+}
+
+#[test]
+fn classifier_rules() {
+    // Binary forms onnxruntime and the ONNX reference disagree on.
+    assert_eq!(rule_of(&binary(-0.25, 0.75, "NONE", None)), TreeRule::Binary);
+    assert_eq!(rule_of(&binary(0.25, 0.75, "SOFTMAX", None)), TreeRule::Binary);
+    assert_eq!(rule_of(&binary(0.25, 0.75, "SOFTMAX_ZERO", None)), TreeRule::Binary);
+    let class_one = with(
+        ModelProto::decode(binary(0.25, 0.75, "LOGISTIC", None).as_slice()).unwrap().graph.unwrap().node[0]
+            .attribute
+            .clone(),
+        vec![ints("class_ids", &[1, 1])],
+    );
+    assert_eq!(rule_of(&classifier(class_one.clone(), 1, 2)), TreeRule::Binary);
+    let two_columns = with(class_one, vec![ints("class_ids", &[0, 1]), floats("base_values", &[0.5, 0.5])]);
+    assert_eq!(rule_of(&classifier(two_columns.clone(), 1, 2)), TreeRule::Binary);
+    // Without base values the two-column form is an ordinary classifier.
+    let plain = without(with(two_columns, vec![string("post_transform", "NONE")]), "base_values");
+    assert_eq!(run(&classifier(plain, 1, 2), &[0.0], 1), vec![f(0.25), 0]);
+    // Labels.
+    let attrs = || {
+        ModelProto::decode(three_classes(1.0, 1.0, "NONE", &[0, 1, 2]).as_slice()).unwrap().graph.unwrap().node[0]
+            .attribute
+            .clone()
+    };
+    assert_eq!(
+        rule_of(&classifier(
+            with(without(attrs(), "classlabels_int64s"), vec![strings("classlabels_strings", &["a", "b", "c"])]),
+            1,
+            3
+        )),
+        TreeRule::Labels
+    );
+    assert_eq!(rule_of(&classifier(without(attrs(), "classlabels_int64s"), 1, 3)), TreeRule::Labels);
+    assert_eq!(rule_of(&classifier(with(attrs(), vec![ints("classlabels_int64s", &[0])]), 1, 3)), TreeRule::Labels);
+    // A regressor attribute on a classifier is unknown.
+    assert_eq!(
+        rule_of(&classifier(with(attrs(), vec![string("aggregate_function", "SUM")]), 1, 3)),
+        TreeRule::Attribute
+    );
+}
+
+#[test]
+fn placement_and_input_rules() {
+    let reg = || node("TreeEnsembleRegressor", &["x"], &["t"], stump("BRANCH_LEQ", 0.5, 0));
+    let x = || value_info("x", DataType::Float, &[1, 1]);
+    let y = || vec![value_info("y", DataType::Float, &[1, 1])];
+    let bias = f32_tensor("b", &[1], &[1.0]);
+    let cases = [
+        model_with(vec![reg(), node("Add", &["t", "b"], &["y"], vec![])], vec![bias.clone()], x(), y()),
+        model_with(vec![reg(), node("Mul", &["t", "t"], &["y"], vec![])], vec![], x(), y()),
+        model_with(vec![reg(), node("Mul", &["t", "x"], &["y"], vec![])], vec![], x(), y()),
+        model_with(
+            vec![reg(), node("Mul", &["t", "v"], &["y"], vec![])],
+            vec![f32_tensor("v", &[2], &[1.0, 2.0])],
+            x(),
+            y(),
+        ),
+        model_with(
+            vec![
+                reg(),
+                node(
+                    "Cast",
+                    &["t"],
+                    &["y"],
+                    vec![AttributeProto { name: "to".into(), i: 7, r#type: 2, ..Default::default() }],
+                ),
+            ],
+            vec![],
+            x(),
+            y(),
+        ),
+        model_with(
+            vec![reg(), node("TreeEnsembleRegressor", &["t"], &["y"], stump("BRANCH_LEQ", 0.5, 0))],
+            vec![],
+            x(),
+            y(),
+        ),
+    ];
+    for (i, m) in cases.iter().enumerate() {
+        assert_eq!(rule_of(m), TreeRule::Placement, "case {i}");
+    }
+    // The ensemble reads a constant, or a rank-3 input.
+    let constant = model_with(
+        vec![
+            node("TreeEnsembleRegressor", &["b"], &["y"], stump("BRANCH_LEQ", 0.5, 0)),
+            node("Relu", &["x"], &["z"], vec![]),
+        ],
+        vec![bias],
+        x(),
+        vec![value_info("y", DataType::Float, &[1, 1]), value_info("z", DataType::Float, &[1, 1])],
+    );
+    assert_eq!(rule_of(&constant), TreeRule::TreeInput);
+    let rank3 = model_with(
+        vec![node("TreeEnsembleRegressor", &["x"], &["y"], stump("BRANCH_LEQ", 0.5, 0))],
+        vec![],
+        value_info("x", DataType::Float, &[1, 1, 1]),
+        y(),
+    );
+    assert_eq!(rule_of(&rank3), TreeRule::TreeInput);
+    // An output nothing computes is malformed (tract would index a missing name).
+    let dangling = model_with(vec![reg()], vec![], x(), vec![value_info("nowhere", DataType::Float, &[1, 1])]);
+    assert!(matches!(Engine::default().load(&dangling), Err(EngineError::Malformed(msg)) if msg.contains("nowhere")));
+}
