@@ -1,13 +1,13 @@
 //! The engine on the committed real-data fixtures (fixtures/README.md): tract under the
-//! deterministic profile agrees with onnxruntime's recorded outputs within a stated tolerance, the
-//! labels agree, additive explanations are exact on every row, and every rejection fixture is
-//! refused for its own rule.
+//! deterministic profile and the native tree-ensemble evaluator agree with onnxruntime's recorded
+//! outputs within stated tolerances, the labels agree, additive explanations are exact on every row,
+//! and every rejection fixture is refused for its own rule.
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 use symbiote_inference::fixed::{from_f32, SCALE};
-use symbiote_inference::{explain, Engine, EngineError, Input, Method};
+use symbiote_inference::{explain, Engine, EngineError, Input, Method, TreeRule};
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -43,6 +43,114 @@ const MODELS: &[&str] = &[
     "iris_mlp",
     "diabetes_regressor",
 ];
+
+/// Tree-ensemble fixtures and who runs them.
+const TREE_MODELS: &[(&str, &str)] = &[
+    ("breast_cancer_gbdt", "native"),
+    ("breast_cancer_lightgbm", "native"),
+    ("wine_forest", "tract+native"),
+    ("diabetes_gbdt", "native"),
+    ("diabetes_forest", "native"),
+];
+
+/// Stated tolerance for the native tree evaluator: 10^-6 absolute plus 10^-6 relative. The engine
+/// sums leaf weights exactly in fixed point (each weight off by at most 5·10^-10) and computes the
+/// post transform within a unit; onnxruntime sums the f32 weights in f32, each addition rounding
+/// by up to 2^-24 of the running sum, so its scores drift with the tree count and magnitude (the
+/// largest deviations on these fixtures: 1.4·10^-5 on a diabetes value near 150, i.e. 10^-7
+/// relative, and 1.6·10^-7 on a probability). Labels must agree exactly.
+fn close_native(ours: i64, theirs: f32) -> bool {
+    let expected = from_f32(theirs).unwrap();
+    let tolerance = (SCALE / 1_000_000) + (expected.abs() as f64 * 1e-6) as i64;
+    (ours - expected).abs() <= tolerance
+}
+
+fn load_fixture(engine: &Engine, name: &str) -> (std::sync::Arc<symbiote_inference::LoadedModel>, Value) {
+    let bytes = std::fs::read(dir().join(format!("{name}.onnx"))).unwrap();
+    let expected: Value =
+        serde_json::from_slice(&std::fs::read(dir().join(format!("{name}.expected.json"))).unwrap()).unwrap();
+    (engine.load(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")), expected)
+}
+
+#[test]
+fn native_trees_match_onnxruntime_on_every_recorded_row() {
+    let engine = Engine::default();
+    for (name, executor) in TREE_MODELS {
+        let (model, expected) = load_fixture(&engine, name);
+        assert_eq!(model.report.sha256, expected["sha256"].as_str().unwrap());
+        assert_eq!(model.report.executor, *executor, "{name}");
+        // The report's tree facts are the exported model's.
+        let facts = expected["training"]["tree_ensembles"].as_array().unwrap();
+        assert_eq!(model.report.tree_ensembles.len(), facts.len(), "{name}");
+        for (r, f) in model.report.tree_ensembles.iter().zip(facts) {
+            assert_eq!(r.op, f["op"].as_str().unwrap(), "{name}");
+            assert_eq!(r.trees, f["trees"].as_u64().unwrap(), "{name}: trees");
+            assert_eq!(r.nodes, f["nodes"].as_u64().unwrap(), "{name}: nodes");
+            assert_eq!(r.post_transform, f["post_transform"].as_str().unwrap(), "{name}");
+            assert!(r.max_depth >= 1 && r.leaves > r.trees && r.cost_per_pass > r.trees, "{name}: {r:?}");
+        }
+        for (i, o) in expected["outputs"].as_array().unwrap().iter().enumerate() {
+            let shape: Vec<Option<usize>> = serde_json::from_value(o["shape"].clone()).unwrap();
+            let ours = &model.report.output_shapes[i];
+            assert_eq!(ours.len(), shape.len(), "{name}: rank of output {}", o["name"]);
+            for (a, b) in ours.iter().zip(&shape) {
+                assert!(b.is_none_or(|b| b == *a), "{name}: shape of output {}: {ours:?}", o["name"]);
+            }
+        }
+        let (mut worst, mut worst_rel, mut rows, mut missing) = (0i64, 0f64, 0, 0);
+        for case in expected["cases"].as_array().unwrap().iter().chain([&expected["baseline"]]) {
+            let id = case["id"].as_str().unwrap_or("baseline");
+            let x = f32s(&case["input"]);
+            missing += usize::from(x.iter().any(|v| v.is_nan()));
+            let out = model.run(&Input::F32(x)).unwrap_or_else(|e| panic!("{name}/{id}: {e}"));
+            rows += 1;
+            for (output_name, want) in case["outputs"].as_object().unwrap() {
+                let ours = out.outputs.iter().find(|o| &o.name == output_name).unwrap();
+                if want.get("f32_hex").is_some() {
+                    assert!(ours.fixed_point);
+                    for (o, t) in ours.values.iter().zip(f32s(want)) {
+                        assert!(close_native(*o, t), "{name}/{id}/{output_name}: native {o} vs onnxruntime {t}");
+                        let e = (o - from_f32(t).unwrap()).abs();
+                        worst = worst.max(e);
+                        worst_rel = worst_rel.max(e as f64 / from_f32(t).unwrap().abs().max(SCALE) as f64);
+                    }
+                } else {
+                    // The label output itself and the engine's argmax both equal onnxruntime's label.
+                    let labels: Vec<i64> = serde_json::from_value(want["values"].clone()).unwrap();
+                    assert_eq!(ours.values, labels, "{name}/{id}: label output");
+                    assert_eq!(out.label().map(|l| l as i64), Some(labels[0]), "{name}/{id}: label");
+                }
+            }
+        }
+        eprintln!(
+            "{name}: {rows} rows ({missing} with missing features), max |native − onnxruntime| = {worst} units \
+             ({:.1e}; {worst_rel:.1e} of max(|value|, 1))",
+            worst as f64 / SCALE as f64
+        );
+        if *name == "breast_cancer_lightgbm" {
+            assert!(missing >= 3, "the LightGBM fixture has rows with missing features");
+        }
+    }
+}
+
+#[test]
+fn missing_features_are_refused_where_tract_reads_the_input() {
+    let engine = Engine::default();
+    // wine_forest standardizes its input in tract: non-finite features are refused as for any
+    // tract model. A pure tree model takes NaN as a missing value.
+    let (wine, _) = load_fixture(&engine, "wine_forest");
+    let mut x = vec![1.0f32; 13];
+    x[3] = f32::NAN;
+    assert!(matches!(wine.run(&Input::F32(x)), Err(EngineError::InputValue(_))));
+    let (gbdt, expected) = load_fixture(&engine, "breast_cancer_gbdt");
+    let mut x = f32s(&expected["cases"][0]["input"]);
+    x.iter_mut().for_each(|v| *v = f32::NAN);
+    let out = gbdt.run(&Input::F32(x)).unwrap();
+    // Every node of this export has nodes_missing_value_tracks_true = 0: all-missing rows take the
+    // false branch everywhere, the same as +infinity with BRANCH_LEQ.
+    let inf = gbdt.run(&Input::F32(vec![f32::INFINITY; 30])).unwrap();
+    assert_eq!(out.outputs, inf.outputs);
+}
 
 #[test]
 fn tract_matches_onnxruntime_on_every_recorded_row() {
@@ -93,6 +201,11 @@ fn explanations_sum_exactly_on_every_row() {
         ("breast_cancer_mlp", Method::Sampled { seed: [1; 32], permutations: 4 }),
         ("breast_cancer_mlp_qdynamic", Method::Sampled { seed: [2; 32], permutations: 2 }),
         ("breast_cancer_mlp_qstatic", Method::Sampled { seed: [4; 32], permutations: 2 }),
+        ("breast_cancer_gbdt", Method::Sampled { seed: [5; 32], permutations: 4 }),
+        ("breast_cancer_lightgbm", Method::Sampled { seed: [6; 32], permutations: 4 }),
+        ("wine_forest", Method::Sampled { seed: [7; 32], permutations: 4 }),
+        ("diabetes_gbdt", Method::Exact),
+        ("diabetes_forest", Method::Exact),
     ] {
         let bytes = std::fs::read(dir().join(format!("{name}.onnx"))).unwrap();
         let expected: Value =
@@ -124,6 +237,41 @@ fn every_rejection_fixture_is_refused_for_its_rule() {
     assert!(matches!(load("f16_input.onnx"), EngineError::InputType { .. }));
     assert!(matches!(load("string_input.onnx"), EngineError::InputType { .. }));
     assert!(matches!(load("oversized.onnx"), EngineError::TooLarge { size: 4_198_615, limit: 4_194_304 }));
+    // One fixture per tree-ensemble rule, each refused for that rule (fixtures/reject/README.md).
+    let tree_rules = [
+        ("tree_attribute.onnx", TreeRule::Attribute),
+        ("tree_attribute_length.onnx", TreeRule::AttributeLength),
+        ("tree_mode.onnx", TreeRule::Mode),
+        ("tree_aggregate_function.onnx", TreeRule::AggregateFunction),
+        ("tree_post_transform.onnx", TreeRule::PostTransform),
+        ("tree_node_id.onnx", TreeRule::NodeId),
+        ("tree_feature_id.onnx", TreeRule::FeatureId),
+        ("tree_target_id.onnx", TreeRule::TargetId),
+        ("tree_cycle.onnx", TreeRule::Cycle),
+        ("tree_not_a_tree.onnx", TreeRule::NotATree),
+        ("tree_depth.onnx", TreeRule::Depth),
+        ("tree_node_count.onnx", TreeRule::NodeCount),
+        ("tree_target_count.onnx", TreeRule::TargetCount),
+        ("tree_threshold.onnx", TreeRule::Threshold),
+        ("tree_weight.onnx", TreeRule::Weight),
+        ("tree_binary_form.onnx", TreeRule::Binary),
+        ("tree_labels.onnx", TreeRule::Labels),
+        ("tree_placement.onnx", TreeRule::Placement),
+        ("tree_input.onnx", TreeRule::TreeInput),
+    ];
+    for (file, rule) in tree_rules {
+        match load(file) {
+            EngineError::Tree { rule: got, .. } if got == rule => {}
+            other => panic!("{file}: expected rule {rule}, got {other:?}"),
+        }
+    }
+    // Every fixture in reject/ is covered by this test.
+    let listed = std::fs::read_dir(dir().join("reject"))
+        .unwrap()
+        .filter_map(|e| e.unwrap().file_name().into_string().ok())
+        .filter(|f| f.ends_with(".onnx"))
+        .count();
+    assert_eq!(listed, 9 + tree_rules.len(), "a rejection fixture without a check");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Prints one SHA-256 per fixture model over the trace ids of its rows (each trace holds the
-//! fixed-point outputs, label, node digests and an explanation), and one over all of them. Run natively and under
+//! fixed-point outputs, label, node digests and an explanation), and one over all of them. The tree
+//! fixtures' rows include NaN (missing) features for the LightGBM model. Run natively and under
 //! emulated CPUs (tests/cross_cpu.rs): equal digests are what keeps validators on different hardware
 //! from halting the chain. Exits non-zero if the deterministic profile cannot be established.
 
@@ -31,6 +32,12 @@ fn main() {
         "breast_cancer_mlp_qstatic",
         "iris_mlp",
         "diabetes_regressor",
+        // Tree ensembles: the native evaluator (wine_forest after a tract prefix).
+        "breast_cancer_gbdt",
+        "breast_cancer_lightgbm",
+        "wine_forest",
+        "diabetes_gbdt",
+        "diabetes_forest",
     ];
     for name in models {
         let bytes = std::fs::read(dir.join(format!("{name}.onnx"))).expect("fixture model");
