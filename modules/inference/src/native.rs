@@ -41,7 +41,8 @@ pub(crate) fn is_tree_op(n: &NodeProto) -> bool {
     n.domain == "ai.onnx.ml" && matches!(n.op_type.as_str(), "TreeEnsembleClassifier" | "TreeEnsembleRegressor")
 }
 
-fn node_name(n: &NodeProto) -> String {
+/// A node's name for errors, reports and digests: its ONNX name, or `op_output` when it has none.
+pub(crate) fn node_name(n: &NodeProto) -> String {
     if n.name.is_empty() {
         format!("{}_{}", n.op_type, n.output.first().map(String::as_str).unwrap_or(""))
     } else {
@@ -280,13 +281,15 @@ impl Program {
             if let Some(t) = initializers.get(name) {
                 return scalar_f32(t);
             }
-            graph
+            let n = graph
                 .node
                 .iter()
-                .find(|n| n.op_type == "Constant" && n.output.first().map(String::as_str) == Some(name))
-                .and_then(|n| n.attribute.iter().find(|a| a.name == "value"))
-                .and_then(|a| a.t.as_ref())
-                .and_then(scalar_f32)
+                .find(|n| n.op_type == "Constant" && n.output.first().map(String::as_str) == Some(name))?;
+            match n.attribute.as_slice() {
+                [a] if a.name == "value" => a.t.as_ref().and_then(scalar_f32),
+                [a] if a.name == "value_float" => Some(a.f),
+                _ => None,
+            }
         };
         // A slot for a named output (None for an unused, unnamed one).
         fn new_slot(
@@ -418,6 +421,11 @@ impl Program {
                 Step::Scale { input, .. } => 1 + self.shapes[*input].0.iter().product::<usize>() as u64,
             })
             .sum()
+    }
+
+    /// Whether an ensemble reads the model input directly.
+    pub(crate) fn reads_input(&self) -> bool {
+        self.steps.iter().any(|s| matches!(s, Step::Tree { input: Source::Input, .. }))
     }
 
     pub(crate) fn node_count(&self) -> usize {

@@ -319,13 +319,12 @@ impl LoadedModel {
             }
             return Ok(Forward { outputs: fixed_outputs, node_digests: digests });
         };
-        let (prefix, direct, first_node) = match &self.plan {
-            Some(plan) => {
-                let outputs = self.run_tract(plan, input, with_digests, &mut digests)?;
-                (outputs, vec![], plan.model().nodes().len())
-            }
-            None => (tvec![], self.native_features(input)?, 0),
+        let (prefix, first_node) = match &self.plan {
+            Some(plan) => (self.run_tract(plan, input, with_digests, &mut digests)?, plan.model().nodes().len()),
+            None => (tvec![], 0),
         };
+        // Ensembles reading the model input directly (with or without a prefix) get its features.
+        let direct = if program.reads_input() { self.native_features(input)? } else { vec![] };
         let slots = program.run(
             |source| match source {
                 Source::Input => Ok(std::borrow::Cow::Borrowed(direct.as_slice())),

@@ -432,7 +432,7 @@ pub fn validate(bytes: &[u8], max_bytes: usize) -> Result<(ModelReport, Compiled
             };
             let program = Program::compile(graph, &split, &input.name, |node, x| {
                 let bad = |detail: String| EngineError::Tree {
-                    node: if node.name.is_empty() { node.op_type.clone() } else { node.name.clone() },
+                    node: native::node_name(node),
                     rule: TreeRule::TreeInput,
                     detail,
                 };

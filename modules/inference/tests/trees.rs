@@ -568,9 +568,31 @@ fn a_tract_prefix_feeds_the_ensemble_and_native_ops_follow() {
 }
 
 #[test]
+fn an_ensemble_on_the_model_input_next_to_a_tract_output() {
+    // x → regressor (native, reading x itself) and x → Relu → z (tract): both outputs.
+    let m = model_with(
+        vec![
+            node("TreeEnsembleRegressor", &["x"], &["y"], stump("BRANCH_LEQ", 0.5, 0)),
+            node("Relu", &["x"], &["z"], vec![]),
+        ],
+        vec![],
+        value_info("x", DataType::Float, &[1, 1]),
+        vec![value_info("y", DataType::Float, &[1, 1]), value_info("z", DataType::Float, &[1, 1])],
+    );
+    let loaded = Engine::default().load(&m).unwrap();
+    assert_eq!(loaded.report.executor, "tract+native");
+    for (x, y, z) in [(-2.0f32, SCALE, 0), (3.0, 2 * SCALE, 3 * SCALE)] {
+        let out = loaded.run(&Input::F32(vec![x])).unwrap();
+        assert_eq!((out.outputs[0].values[0], out.outputs[1].values[0]), (y, z), "{x}");
+    }
+    assert!(matches!(loaded.run(&Input::F32(vec![f32::NAN])), Err(EngineError::InputValue(_))));
+}
+
+#[test]
 fn label_cast_and_score_identity_after_a_classifier() {
-    // onnxmltools' tail after LightGBM: Identity, Cast(label → INT64), Mul(scores, 1).
-    let one = f32_tensor("one", &[1], &[1.0]);
+    // onnxmltools' tail after LightGBM: Identity, Cast(label → INT64), Mul(scores, 1) (here the 1 is
+    // a Constant node's value_float; the LightGBM fixture has it as an initializer).
+    let one = AttributeProto { name: "value_float".into(), f: 1.0, r#type: 1, ..Default::default() };
     let cast = AttributeProto { name: "to".into(), i: DataType::Int64 as i64, r#type: 2, ..Default::default() };
     let base = three_classes(1.5, -0.5, "SOFTMAX", &[4, 5, 6]);
     let graph = ModelProto::decode(base.as_slice()).unwrap().graph.unwrap();
@@ -578,8 +600,10 @@ fn label_cast_and_score_identity_after_a_classifier() {
     nodes[0].output = vec!["l".into(), "s".into()];
     nodes.push(node("Identity", &["l"], &["l2"], vec![]));
     nodes.push(node("Cast", &["l2"], &["label"], vec![cast]));
+    nodes.push(node("Constant", &[], &["one"], vec![one]));
     nodes.push(node("Mul", &["one", "s"], &["scores"], vec![]));
-    let m = model_with(nodes, vec![one], graph.input[0].clone(), graph.output.clone());
+    let m = model_with(nodes, vec![], graph.input[0].clone(), graph.output.clone());
+    assert_eq!(Engine::default().load(&m).unwrap().report.executor, "native");
     assert_eq!(run(&m, &[0.0], 0), run(&base, &[0.0], 0));
     assert_eq!(run(&m, &[0.0], 1), run(&base, &[0.0], 1));
     assert_eq!(run(&m, &[0.0], 0), vec![4]);

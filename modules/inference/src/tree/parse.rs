@@ -190,7 +190,7 @@ fn lossy(s: &[u8]) -> String {
 
 /// Parses and validates one tree-ensemble node whose input has `n_features` features.
 pub(crate) fn parse(node: &NodeProto, n_features: usize) -> Result<Ensemble, EngineError> {
-    let name = if node.name.is_empty() { node.output.first().cloned().unwrap_or_default() } else { node.name.clone() };
+    let name = crate::native::node_name(node);
     let classifier = node.op_type == "TreeEnsembleClassifier";
     let a = Attrs::new(node, &name, classifier)?;
     let e = |rule: TreeRule, detail: String| err(&name, rule, detail);
