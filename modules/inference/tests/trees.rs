@@ -961,3 +961,220 @@ fn placement_and_input_rules() {
     let dangling = model_with(vec![reg()], vec![], x(), vec![value_info("nowhere", DataType::Float, &[1, 1])]);
     assert!(matches!(Engine::default().load(&dangling), Err(EngineError::Malformed(msg)) if msg.contains("nowhere")));
 }
+
+// ------------------------------------------------------------------------------ hostile ensembles
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    const MODES: [&str; 8] =
+        ["BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ", "LEAF", "BRANCH"];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Random ids, children, features, modes, thresholds, targets and weights on 6 nodes: loading
+        /// refuses with a coded error or accepts, and an accepted model runs (or refuses) on any
+        /// input, including NaN and infinities; never a panic or a hang.
+        #[test]
+        fn random_ensembles_never_panic(
+            tree_ids in proptest::collection::vec(0i64..3, 6),
+            node_ids in proptest::collection::vec(-1i64..7, 6),
+            true_ids in proptest::collection::vec(-1i64..7, 6),
+            false_ids in proptest::collection::vec(-1i64..7, 6),
+            features in proptest::collection::vec(-1i64..4, 6),
+            modes in proptest::collection::vec(0usize..8, 6),
+            thresholds in proptest::collection::vec(prop_oneof![Just(f32::NAN), -2.0f32..2.0], 6),
+            missing in proptest::collection::vec(0i64..2, 6),
+            weight_nodes in proptest::collection::vec((0i64..3, -1i64..7, -1i64..4, -3.0f32..3.0), 0..8),
+            transform in 0usize..4,
+            classes in 2usize..4,
+            x in proptest::collection::vec(prop_oneof![Just(f32::NAN), Just(f32::INFINITY), -2.0f32..2.0], 3),
+        ) {
+            let labels: Vec<i64> = (0..classes as i64).collect();
+            let attrs = vec![
+                ints("nodes_treeids", &tree_ids),
+                ints("nodes_nodeids", &node_ids),
+                ints("nodes_featureids", &features),
+                strings("nodes_modes", &modes.iter().map(|m| MODES[*m]).collect::<Vec<_>>()),
+                floats("nodes_values", &thresholds),
+                ints("nodes_truenodeids", &true_ids),
+                ints("nodes_falsenodeids", &false_ids),
+                ints("nodes_missing_value_tracks_true", &missing),
+                ints("class_treeids", &weight_nodes.iter().map(|w| w.0).collect::<Vec<_>>()),
+                ints("class_nodeids", &weight_nodes.iter().map(|w| w.1).collect::<Vec<_>>()),
+                ints("class_ids", &weight_nodes.iter().map(|w| w.2).collect::<Vec<_>>()),
+                floats("class_weights", &weight_nodes.iter().map(|w| w.3).collect::<Vec<_>>()),
+                ints("classlabels_int64s", &labels),
+                string("post_transform", ["NONE", "LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO"][transform]),
+            ];
+            match Engine::default().load(&classifier(attrs, 3, classes as i64)) {
+                Err(EngineError::Tree { .. }) => {}
+                Err(other) => prop_assert!(false, "not a tree rule: {other}"),
+                Ok(m) => {
+                    let out = m.run(&Input::F32(x.clone())).unwrap();
+                    prop_assert_eq!(out.outputs[1].values.len(), classes);
+                    prop_assert_eq!(out, m.run(&Input::F32(x)).unwrap());
+                }
+            }
+        }
+
+        /// Random valid ensembles (1–3 trees of up to 6 branches, random node ids, nodes listed in
+        /// random order after each root, random modes, thresholds, missing directions and leaf
+        /// weights) against a direct walk over the attribute lists, summed in fixed point.
+        #[test]
+        fn random_valid_ensembles_match_a_direct_walk(
+            seed in any::<u64>(),
+            x in proptest::collection::vec(prop_oneof![Just(f32::NAN), Just(-0.0f32), -1.5f32..1.5], 3),
+            transform in 0usize..4,
+            classes in 2usize..4,
+        ) {
+            let mut state = seed;
+            let mut next = |n: u64| {
+                // splitmix64
+                state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                let mut z = state;
+                z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                (z ^ (z >> 31)) % n
+            };
+            let modes = ["BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ"];
+            let (mut t_ids, mut n_ids, mut feats, mut ms, mut vals, mut yes, mut no, mut miss) =
+                (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+            let (mut w_t, mut w_n, mut w_c, mut w_v) = (vec![], vec![], vec![], vec![]);
+            for tree in 0..1 + next(3) as i64 {
+                // Shape: children[i] = Some((true, false)) for branches.
+                let mut children: Vec<Option<(usize, usize)>> = vec![None];
+                for _ in 0..next(7) {
+                    let leaves: Vec<usize> = (0..children.len()).filter(|i| children[*i].is_none()).collect();
+                    let split = leaves[next(leaves.len() as u64) as usize];
+                    children[split] = Some((children.len(), children.len() + 1));
+                    children.extend([None, None]);
+                }
+                let len = children.len();
+                // Node ids: a random permutation offset by 10; listing order: root first, rest shuffled.
+                let mut ids: Vec<i64> = (0..len as i64).map(|i| 10 + i).collect();
+                for i in (1..len).rev() {
+                    ids.swap(i, next(i as u64 + 1) as usize);
+                }
+                let mut order: Vec<usize> = (1..len).collect();
+                for i in (1..order.len()).rev() {
+                    order.swap(i, next(i as u64 + 1) as usize);
+                }
+                order.insert(0, 0);
+                for &i in &order {
+                    t_ids.push(tree);
+                    n_ids.push(ids[i]);
+                    match children[i] {
+                        Some((a, b)) => {
+                            feats.push(next(3) as i64);
+                            ms.push(modes[next(6) as usize]);
+                            vals.push([-1.0f32, -0.5, 0.0, 0.5, 1.0][next(5) as usize]);
+                            yes.push(ids[a]);
+                            no.push(ids[b]);
+                            miss.push(next(2) as i64);
+                        }
+                        None => {
+                            feats.push(0);
+                            ms.push("LEAF");
+                            vals.push(0.0);
+                            yes.push(0);
+                            no.push(0);
+                            miss.push(0);
+                            for _ in 0..next(3) {
+                                w_t.push(tree);
+                                w_n.push(ids[i]);
+                                w_c.push(next(classes as u64) as i64);
+                                w_v.push(next(17) as f32 * 0.25 - 2.0);
+                            }
+                        }
+                    }
+                }
+            }
+            let transform = ["NONE", "LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO"][transform];
+            let labels: Vec<i64> = (0..classes as i64).map(|c| 100 + c).collect();
+            let attrs = vec![
+                ints("nodes_treeids", &t_ids),
+                ints("nodes_nodeids", &n_ids),
+                ints("nodes_featureids", &feats),
+                strings("nodes_modes", &ms),
+                floats("nodes_values", &vals),
+                ints("nodes_truenodeids", &yes),
+                ints("nodes_falsenodeids", &no),
+                ints("nodes_missing_value_tracks_true", &miss),
+                ints("class_treeids", &w_t),
+                ints("class_nodeids", &w_n),
+                ints("class_ids", &w_c),
+                floats("class_weights", &w_v),
+                ints("classlabels_int64s", &labels),
+                string("post_transform", transform),
+            ];
+            // The direct walk: from each tree's first listed node, by (tree, node id) lookups.
+            let n = t_ids.len();
+            let find = |t: i64, id: i64| (0..n).find(|j| t_ids[*j] == t && n_ids[*j] == id).unwrap();
+            let mut margins = vec![0i128; classes];
+            let mut trees_seen = vec![];
+            for i in 0..n {
+                if trees_seen.contains(&t_ids[i]) {
+                    continue;
+                }
+                trees_seen.push(t_ids[i]);
+                let mut at = i;
+                while ms[at] != "LEAF" {
+                    let v = x[feats[at] as usize];
+                    let th = vals[at];
+                    let go = if v.is_nan() {
+                        miss[at] == 1
+                    } else {
+                        match ms[at] {
+                            "BRANCH_LEQ" => v <= th,
+                            "BRANCH_LT" => v < th,
+                            "BRANCH_GTE" => v >= th,
+                            "BRANCH_GT" => v > th,
+                            "BRANCH_EQ" => v == th,
+                            _ => v != th,
+                        }
+                    };
+                    at = find(t_ids[at], if go { yes[at] } else { no[at] });
+                }
+                for k in 0..w_t.len() {
+                    if w_t[k] == t_ids[at] && w_n[k] == n_ids[at] {
+                        margins[w_c[k] as usize] += i128::from(from_f32(w_v[k]).unwrap());
+                    }
+                }
+            }
+            let margins: Vec<i64> = margins.iter().map(|m| *m as i64).collect();
+            let used: std::collections::BTreeSet<i64> = w_c.iter().copied().collect();
+            let negative = w_v.iter().any(|w| *w < 0.0);
+            use symbiote_inference::tree::math;
+            let expected: Result<Vec<i64>, TreeRule> = if classes == 2 && used.len() == 1 {
+                let s = margins[0];
+                match (used.contains(&0), transform, negative) {
+                    (false, _, _) => Err(TreeRule::Binary),
+                    (true, "LOGISTIC", _) => Ok(vec![SCALE - math::logistic(s), math::logistic(s)]),
+                    (true, "NONE", false) => Ok(vec![SCALE - s, s]),
+                    _ => Err(TreeRule::Binary),
+                }
+            } else {
+                Ok(match transform {
+                    "NONE" => margins.clone(),
+                    "LOGISTIC" => margins.iter().map(|m| math::logistic(*m)).collect(),
+                    "SOFTMAX" => math::softmax(&margins),
+                    _ => math::softmax_zero(&margins).unwrap(),
+                })
+            };
+            let bytes = classifier(attrs, 3, classes as i64);
+            match (Engine::default().load(&bytes), expected) {
+                (Ok(m), Ok(scores)) => {
+                    let out = m.run(&Input::F32(x)).unwrap();
+                    let best = (0..scores.len()).fold(0, |b, i| if scores[i] > scores[b] { i } else { b });
+                    prop_assert_eq!(&out.outputs[1].values, &scores);
+                    prop_assert_eq!(&out.outputs[0].values, &vec![labels[best]]);
+                }
+                (Err(EngineError::Tree { rule, .. }), Err(want)) => prop_assert_eq!(rule, want),
+                (got, want) => prop_assert!(false, "engine {:?}, expected {:?}", got.map(|_| ()), want),
+            }
+        }
+    }
+}
