@@ -1,4 +1,5 @@
-//! `symbiote model inspect`, `infer` and `trace verify` on a committed fixture model.
+//! `symbiote model inspect`, `infer` and `trace verify` on committed fixture models (a tract model
+//! and a tree ensemble the engine evaluates natively).
 
 mod common;
 
@@ -52,4 +53,47 @@ fn infer_then_verify_and_catch_a_tampered_trace() {
     let r: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
     assert_eq!(r["ok"], false);
     assert!(r["mismatches"].as_array().unwrap().iter().any(|m| m == "outputs"), "{r}");
+}
+
+#[test]
+fn tree_ensemble_inspect_infer_and_verify() {
+    let dir = repo().join("modules/inference/fixtures");
+    let model = dir.join("breast_cancer_gbdt.onnx");
+    let model = model.to_str().unwrap();
+    let inspect = run(&["model", "inspect", model, "--output", "json"]);
+    assert!(inspect.status.success(), "{}", String::from_utf8_lossy(&inspect.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&inspect.stdout).unwrap();
+    assert_eq!(report["executor"], "native");
+    assert_eq!(report["tree_ensembles"][0]["trees"], 150);
+    let text = run(&["model", "inspect", model]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("150 trees"), "{}", String::from_utf8_lossy(&text.stdout));
+
+    // Row test_0 of the fixture (decimals of its exact f32 values), label as onnxruntime's.
+    let expected: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("breast_cancer_gbdt.expected.json")).unwrap()).unwrap();
+    let case = &expected["cases"][0];
+    let input = serde_json::to_string(&case["input"]["f32"]).unwrap();
+    let baseline = serde_json::to_string(&expected["baseline"]["input"]["f32"]).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let trace_path = tmp.path().join("trace.bin");
+    let out = run(&[
+        "infer",
+        model,
+        "--input",
+        &input,
+        "--baseline",
+        &baseline,
+        "--explain",
+        "occlusion",
+        "--trace-out",
+        trace_path.to_str().unwrap(),
+        "--output",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["label"], case["outputs"]["label"]["values"][0]);
+    assert_eq!(v["node_digests"], 2, "the ensemble and the Identity after it");
+    let ok = run(&["trace", "verify", trace_path.to_str().unwrap(), "--model", model, "--output", "json"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
 }

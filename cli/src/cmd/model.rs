@@ -77,8 +77,8 @@ pub fn inspect(path: &Path) -> Result<(Value, String)> {
     let engine = Engine::default();
     let model = engine.load(&read_model(path)?).map_err(|e| anyhow!("{e}"))?;
     let r = &model.report;
-    let text = format!(
-        "model: {}\nsha256: {}\nsize: {} bytes\ninput: {} {} {:?} ({} features)\noutputs: {} {:?}\nops: {}\nparameters: {}\ncost per pass: {}\nfeature names: {}",
+    let mut text = format!(
+        "model: {}\nsha256: {}\nsize: {} bytes\ninput: {} {} {:?} ({} features)\noutputs: {} {:?}\nops: {}\nexecutor: {}\nparameters: {}\ncost per pass: {}\nfeature names: {}",
         path.display(),
         r.sha256,
         r.size_bytes,
@@ -89,10 +89,28 @@ pub fn inspect(path: &Path) -> Result<(Value, String)> {
         r.outputs.join(", "),
         r.output_shapes,
         r.ops.join(", "),
+        r.executor,
         r.parameter_count,
         r.cost_per_pass,
         if r.feature_names.is_empty() { "(none in metadata)".to_string() } else { r.feature_names.join(", ") }
     );
+    for t in &r.tree_ensembles {
+        text.push_str(&format!(
+            "\ntree ensemble {}: {}, {} trees, {} nodes ({} leaves), max depth {}, {} features, {} {}, aggregate {}, post transform {}, cost per pass {}",
+            t.node,
+            t.op,
+            t.trees,
+            t.nodes,
+            t.leaves,
+            t.max_depth,
+            t.features,
+            t.targets,
+            if t.op == "TreeEnsembleClassifier" { "classes" } else { "targets" },
+            t.aggregate_function,
+            t.post_transform,
+            t.cost_per_pass
+        ));
+    }
     Ok((serde_json::to_value(r)?, text))
 }
 
