@@ -1,12 +1,12 @@
 //! Deterministic ONNX inference for on-chain AI decisions.
 //!
 //! Validators run registered models inside block execution; if two compute one bit differently the
-//! chain halts. This crate is the engine, usable without a chain:
-//! [`validate`] (what registration accepts), [`runtime`] (the pinned profile: generic kernels,
-//! batch 1, one thread, one optimized plan; fixed-point outputs; per-node digests), [`tree`] (a
-//! native evaluator for the ai.onnx.ml tree ensembles, in fixed point; [`native`] splits a graph
-//! between it and tract) and [`explain`] (exact, sampled and occlusion attributions in integer
-//! arithmetic). Read shared/notes/determinism.md before changing anything here.
+//! chain halts. This crate is the engine, usable without a chain: [`validate`](mod@validate) (what
+//! registration accepts), [`runtime`] (the pinned profile: generic kernels, batch 1, one thread,
+//! one optimized plan; fixed-point outputs; per-node digests), [`tree`] (a native evaluator for the
+//! ai.onnx.ml tree ensembles, in fixed point; [`native`] splits a graph between it and tract) and
+//! [`explain`](mod@explain) (exact, sampled and occlusion attributions in integer arithmetic). Read
+//! shared/notes/determinism.md before changing anything here.
 
 pub mod explain;
 pub mod fixed;
