@@ -11,9 +11,12 @@ pub mod address;
 pub mod amount;
 pub mod coin;
 pub mod dec;
+pub mod erased;
 pub mod error;
 pub mod events;
 pub mod gas;
+pub mod hooks;
+pub mod legacy_dec;
 pub mod metered;
 pub mod module;
 pub mod module_account;
@@ -23,16 +26,21 @@ pub mod query;
 pub mod read_cache;
 pub mod serde_str;
 pub mod store;
+pub mod validator_address;
 
 pub use address::Address;
 pub use amount::Amount;
 pub use coin::{Coin, Coins};
 pub use dec::Dec;
+pub use erased::Erased;
 pub use error::{SdkError, SdkResult};
 pub use gas::GasMeter;
+pub use hooks::Hooks;
+pub use legacy_dec::LegacyDec;
 pub use metered::Metered;
 pub use module::{BlockInfo, EndBlock, GenesisContext, GrpcService, Module, ServiceContext, ValidatorUpdate};
 pub use msg::{MsgContext, MsgHandler, MsgSet, NoMsgs};
+pub use validator_address::{ConsAddress, ValAddress};
 
 // Re-exported for the code `msg_set!` generates in module crates.
 pub use async_trait::async_trait;
@@ -43,3 +51,7 @@ pub use cosmos_sdk_proto::Any;
 pub const BASE_DENOM: &str = "usym";
 /// Bech32 human-readable prefix of account addresses.
 pub const ACCOUNT_PREFIX: &str = "sym";
+/// Bech32 prefix of validator operator addresses (the account prefix + `valoper`, as in the SDK).
+pub const OPERATOR_PREFIX: &str = "symvaloper";
+/// Bech32 prefix of validator consensus addresses (the account prefix + `valcons`).
+pub const CONSENSUS_PREFIX: &str = "symvalcons";

@@ -5,10 +5,15 @@
 //! gRPC services. The app calls, in the module list's order:
 //!
 //! ```text
-//! InitChain      validate_genesis → init_genesis            (every module, list order)
-//! FinalizeBlock  begin_block → txs (messages) → end_block    (every module, list order)
+//! start-up       register_hooks                                      (every module, list order)
+//! InitChain      validate_genesis → init_genesis → genesis txs → init_validators
+//! FinalizeBlock  begin_block → txs (messages) → end_block             (every module, list order)
 //! queries        services() mounted on gRPC and on ABCI Query at the same paths
 //! ```
+//!
+//! Genesis txs are the signed txs of `app_state.genutil.gen_txs` (`symbiote genesis gentx`),
+//! delivered through the normal tx pipeline after every section is written, as the SDK's genutil
+//! does; `init_validators` then lets the module that decides the validator set return it.
 //!
 //! Hooks run on the block's state (writes go through the block's read cache like every tx write)
 //! and may record events; the app tags them `mode=BeginBlock|EndBlock`. A hook error is an
@@ -27,6 +32,7 @@ use tonic::codegen::http;
 use tonic::server::NamedService;
 use tonic::service::RoutesBuilder;
 
+use crate::hooks::Hooks;
 use crate::module_account::{ModuleAccount, ModuleAccounts};
 use crate::msg::MsgSet;
 use crate::query::Snapshots;
@@ -47,6 +53,12 @@ pub struct BlockInfo {
     pub last_commit: CommitInfo,
     /// Evidence of double signing or light-client attacks.
     pub misbehavior: Vec<Misbehavior>,
+    /// The hash of the validator set CometBFT will use for the next block.
+    pub next_validators_hash: tendermint::Hash,
+    /// The app hash of the state this block builds on (the last block's commit).
+    pub last_app_hash: Vec<u8>,
+    /// Every module's hooks ([`crate::hooks`]).
+    pub hooks: &'static Hooks,
 }
 
 /// What an end-block hook hands back to CometBFT.
@@ -62,6 +74,7 @@ pub struct GenesisContext {
     pub chain_id: String,
     pub genesis_time: Time,
     pub accounts: &'static ModuleAccounts,
+    pub hooks: &'static Hooks,
 }
 
 /// What query services are built from.
@@ -96,12 +109,23 @@ pub trait Module: Send + Sync + 'static {
     /// Everything that can be checked without state. `symbiote genesis validate` runs it.
     fn validate_genesis(genesis: &Self::Genesis) -> SdkResult<()>;
 
-    /// Writes the genesis state; returns the genesis validators if this module decides them.
-    async fn init_genesis<S: StateWrite>(
-        state: &mut S,
-        genesis: &Self::Genesis,
-        ctx: &GenesisContext,
-    ) -> SdkResult<Vec<ValidatorUpdate>>;
+    /// Writes the genesis state.
+    async fn init_genesis<S: StateWrite>(state: &mut S, genesis: &Self::Genesis, ctx: &GenesisContext)
+        -> SdkResult<()>;
+
+    /// After every section is written and the genesis txs ran: the genesis validators, if this
+    /// module decides them (at most one module may).
+    async fn init_validators<S: StateWrite>(
+        _state: &mut S,
+        _genesis: &Self::Genesis,
+        _ctx: &GenesisContext,
+    ) -> SdkResult<Vec<ValidatorUpdate>> {
+        Ok(Vec::new())
+    }
+
+    /// Adds the module's listeners to other modules' hooks ([`crate::hooks`]). Called once at
+    /// start-up, in module-list order (which is the order listeners are called in).
+    fn register_hooks(_hooks: &mut Hooks) {}
 
     /// The module's state as a genesis section (`symbiote export`); `init_genesis` of the result on
     /// an empty store gives the same state.

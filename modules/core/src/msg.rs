@@ -25,6 +25,7 @@ use cosmos_sdk_proto::Any;
 use tendermint::Time;
 
 use crate::error::Code;
+use crate::hooks::Hooks;
 use crate::module_account::ModuleAccounts;
 use crate::{Address, SdkError, SdkResult};
 
@@ -36,6 +37,8 @@ pub struct MsgContext {
     pub time: Time,
     /// The chain's module accounts (who may not receive sends, who holds which permission).
     pub accounts: &'static ModuleAccounts,
+    /// Every module's hooks ([`crate::hooks`]).
+    pub hooks: &'static Hooks,
 }
 
 /// One transaction message type: its protobuf identity and its handler.
