@@ -21,9 +21,7 @@ use symbiote_core::error::Code;
 use symbiote_core::module_account::{
     ModuleAccount, Permission, BONDED_POOL, DISTRIBUTION, FEE_COLLECTOR, GOV, MINT, NOT_BONDED_POOL,
 };
-use symbiote_core::{
-    Address, GenesisContext, GrpcService, Module, SdkError, SdkResult, ServiceContext, ValidatorUpdate,
-};
+use symbiote_core::{Address, GenesisContext, GrpcService, Module, SdkError, SdkResult, ServiceContext};
 
 pub use msg::{AuthMsg, MsgUpdateParams, MsgUpdateSdkParams};
 pub use params::Params;
@@ -60,9 +58,8 @@ impl Module for Auth {
         state: &mut S,
         genesis: &Self::Genesis,
         ctx: &GenesisContext,
-    ) -> SdkResult<Vec<ValidatorUpdate>> {
-        genesis.init(state, ctx).await?;
-        Ok(vec![])
+    ) -> SdkResult<()> {
+        genesis.init(state, ctx).await
     }
 
     async fn export_genesis<S: StateRead>(state: &S) -> SdkResult<Self::Genesis> {

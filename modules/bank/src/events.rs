@@ -14,3 +14,13 @@ pub fn transfer(from: &Address, to: &Address, amount: &Coins) -> Vec<Event> {
         event("message", [("sender", from)]),
     ]
 }
+
+/// A delegation or undelegation: the coins leave one account and arrive in another, with no
+/// `transfer` event (the SDK's `DelegateCoins`/`UndelegateCoins`).
+pub fn spent_received(from: &Address, to: &Address, amount: &Coins) -> Vec<Event> {
+    let amount = amount.to_string();
+    vec![
+        event("coin_spent", [("spender", from.to_string()), ("amount", amount.clone())]),
+        event("coin_received", [("receiver", to.to_string()), ("amount", amount)]),
+    ]
+}

@@ -11,7 +11,7 @@ pub mod state;
 
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
-use symbiote_core::{Address, GenesisContext, GrpcService, Module, SdkResult, ServiceContext, ValidatorUpdate};
+use symbiote_core::{Address, GenesisContext, GrpcService, Module, SdkResult, ServiceContext};
 
 pub use msg::{BankMsg, MsgSend, MsgSetSendEnabled, MsgUpdateParams};
 pub use params::Params;
@@ -36,9 +36,8 @@ impl Module for Bank {
         state: &mut S,
         genesis: &Self::Genesis,
         _ctx: &GenesisContext,
-    ) -> SdkResult<Vec<ValidatorUpdate>> {
-        genesis.init(state).await?;
-        Ok(vec![])
+    ) -> SdkResult<()> {
+        genesis.init(state).await
     }
 
     async fn export_genesis<S: StateRead>(state: &S) -> SdkResult<Self::Genesis> {

@@ -81,27 +81,58 @@ pub trait BankWrite: StateWrite {
     /// records the transfer events. Fails with code 5 naming the first short denom; on failure the
     /// caller discards the overlay, so a partial move never lands.
     async fn send(&mut self, from: &Address, to: &Address, amount: &Coins) -> SdkResult<()> {
-        for coin in amount.iter() {
-            let have = self.balance(from, &coin.denom).await?;
-            let Some(left) = have.checked_sub(coin.amount) else {
-                return Err(SdkError::new(
-                    Code::InsufficientFunds,
-                    format!("spendable balance {have}{} is smaller than {coin}", coin.denom),
-                ));
-            };
-            write_balance(self, from, &coin.denom, have, left)?;
-            let theirs = self.balance(to, &coin.denom).await?;
-            let sum = theirs
-                .checked_add(coin.amount)
-                .ok_or_else(|| SdkError::new(Code::InvalidCoins, format!("balance overflow receiving {coin}")))?;
-            write_balance(self, to, &coin.denom, theirs, sum)?;
-        }
-        self.ensure_account(to).await?;
+        move_coins(self, from, to, amount, "spendable balance").await?;
         for e in events::transfer(from, to, amount) {
             self.record(e);
         }
         Ok(())
     }
+
+    /// Bonds coins: from a delegator's account into a staking pool (`DelegateCoins`). Events are
+    /// `coin_spent` and `coin_received`, with no `transfer`, as the SDK records a delegation.
+    async fn delegate_coins(&mut self, delegator: &Address, pool: &Address, amount: &Coins) -> SdkResult<()> {
+        move_coins(self, delegator, pool, amount, "failed to delegate;").await?;
+        for e in events::spent_received(delegator, pool, amount) {
+            self.record(e);
+        }
+        Ok(())
+    }
+
+    /// Pays unbonded coins from a staking pool back to a delegator (`UndelegateCoins`).
+    async fn undelegate_coins(&mut self, pool: &Address, delegator: &Address, amount: &Coins) -> SdkResult<()> {
+        move_coins(self, pool, delegator, amount, "spendable balance").await?;
+        for e in events::spent_received(pool, delegator, amount) {
+            self.record(e);
+        }
+        Ok(())
+    }
+}
+
+/// Moves coins (no events), creating the recipient's account if it is new. Fails with code 5
+/// naming the first short denom; the caller's overlay is discarded on failure.
+async fn move_coins<S: StateWrite + ?Sized>(
+    state: &mut S,
+    from: &Address,
+    to: &Address,
+    amount: &Coins,
+    short_prefix: &str,
+) -> SdkResult<()> {
+    for coin in amount.iter() {
+        let have = state.balance(from, &coin.denom).await?;
+        let Some(left) = have.checked_sub(coin.amount) else {
+            return Err(SdkError::new(
+                Code::InsufficientFunds,
+                format!("{short_prefix} {have}{} is smaller than {coin}", coin.denom),
+            ));
+        };
+        write_balance(state, from, &coin.denom, have, left)?;
+        let theirs = state.balance(to, &coin.denom).await?;
+        let sum = theirs
+            .checked_add(coin.amount)
+            .ok_or_else(|| SdkError::new(Code::InvalidCoins, format!("balance overflow receiving {coin}")))?;
+        write_balance(state, to, &coin.denom, theirs, sum)?;
+    }
+    state.ensure_account(to).await
 }
 
 impl<S: StateWrite + ?Sized> BankWrite for S {}

@@ -57,8 +57,15 @@ impl Module for Example {
         state: &mut S,
         genesis: &Self::Genesis,
         _ctx: &GenesisContext,
+    ) -> SdkResult<()> {
+        genesis.init(state)
+    }
+
+    async fn init_validators<S: StateWrite>(
+        _state: &mut S,
+        genesis: &Self::Genesis,
+        _ctx: &GenesisContext,
     ) -> SdkResult<Vec<ValidatorUpdate>> {
-        genesis.init(state)?;
         genesis.validator_updates()
     }
 
