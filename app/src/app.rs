@@ -159,7 +159,7 @@ impl<M: ModuleSet> App<M> {
     /// against the state this block builds on (earlier txs in the block included).
     pub async fn prepare_proposal(&mut self, req: PrepareProposal) -> Result<response::PrepareProposal> {
         let snapshot = self.storage.latest_snapshot();
-        let env = TxEnv::load(&snapshot, req.height.value(), req.time, M::accounts())
+        let env = TxEnv::load::<M, _>(&snapshot, req.height.value(), req.time)
             .await
             .map_err(|e| halt("PrepareProposal", e))?;
         let max_bytes = u64::try_from(req.max_tx_bytes).unwrap_or(0);
@@ -198,7 +198,7 @@ impl<M: ModuleSet> App<M> {
     /// against state are allowed: FinalizeBlock records their codes.
     pub async fn process_proposal(&mut self, req: ProcessProposal) -> Result<response::ProcessProposal> {
         let snapshot = self.storage.latest_snapshot();
-        let env = TxEnv::load(&snapshot, req.height.value(), req.time, M::accounts())
+        let env = TxEnv::load::<M, _>(&snapshot, req.height.value(), req.time)
             .await
             .map_err(|e| halt("ProcessProposal", e))?;
         let mut gas = 0u64;
@@ -227,8 +227,7 @@ impl<M: ModuleSet> App<M> {
             "FinalizeBlock for height {height} but the last committed height is {}",
             snapshot.version()
         );
-        let env =
-            TxEnv::load(&snapshot, height, req.time, M::accounts()).await.map_err(|e| halt("FinalizeBlock", e))?;
+        let env = TxEnv::load::<M, _>(&snapshot, height, req.time).await.map_err(|e| halt("FinalizeBlock", e))?;
         let block = BlockInfo {
             chain_id: env.chain_id.clone(),
             height,
@@ -236,6 +235,9 @@ impl<M: ModuleSet> App<M> {
             proposer: req.proposer_address.as_bytes().try_into().unwrap_or([0; 20]),
             last_commit: req.decided_last_commit,
             misbehavior: req.misbehavior,
+            next_validators_hash: req.next_validators_hash,
+            last_app_hash: snapshot.root_hash().await.context("reading the last app hash")?.0.to_vec(),
+            hooks: M::hooks(),
         };
         let warm = self.warm.take().filter(|w| w.version == snapshot.version()).map(|w| w.entries);
         // The cache owns the block's state, so every write of the block (hooks and txs) goes

@@ -5,10 +5,11 @@ use cnidarium::StateRead;
 use symbiote_auth::AuthRead;
 use symbiote_core::module_account::ModuleAccounts;
 use symbiote_core::store::ReadExt;
-use symbiote_core::{Dec, MsgContext, SdkError, SdkResult};
+use symbiote_core::{Dec, Hooks, MsgContext, SdkError, SdkResult};
 use tendermint::Time;
 
 use crate::keys;
+use crate::module_set::ModuleSet;
 
 /// Why a tx is being run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +21,9 @@ pub enum Mode {
     Finalize,
     /// gRPC Simulate: no signature verification, no fee floor, unlimited gas; reports gas used.
     Simulate,
+    /// InitChain's genesis txs (gentxs), as the SDK runs them at height 0: signed over account
+    /// number 0, no fee floor or block gas limit, unlimited gas.
+    Genesis,
 }
 
 #[derive(Clone, Debug)]
@@ -31,15 +35,12 @@ pub struct TxEnv {
     pub min_gas_price: Dec,
     pub max_block_gas: Option<u64>,
     pub accounts: &'static ModuleAccounts,
+    pub hooks: &'static Hooks,
 }
 
 impl TxEnv {
-    pub async fn load<S: StateRead>(
-        state: &S,
-        height: u64,
-        time: Time,
-        accounts: &'static ModuleAccounts,
-    ) -> SdkResult<Self> {
+    /// The environment of a tx at `height` and block `time` on `state`, for the modules `M`.
+    pub async fn load<M: ModuleSet, S: StateRead>(state: &S, height: u64, time: Time) -> SdkResult<Self> {
         let chain_id = state
             .get_raw(&keys::chain_id())
             .await?
@@ -48,10 +49,25 @@ impl TxEnv {
         let auth = state.auth_params().await?;
         let min_gas_price = auth.min_gas_price_dec()?;
         let max_block_gas = state.get_u64(&keys::max_block_gas()).await?;
-        Ok(Self { chain_id, height, time, auth, min_gas_price, max_block_gas, accounts })
+        Ok(Self {
+            chain_id,
+            height,
+            time,
+            auth,
+            min_gas_price,
+            max_block_gas,
+            accounts: M::accounts(),
+            hooks: M::hooks(),
+        })
     }
 
     pub fn msg_context(&self) -> MsgContext {
-        MsgContext { chain_id: self.chain_id.clone(), height: self.height, time: self.time, accounts: self.accounts }
+        MsgContext {
+            chain_id: self.chain_id.clone(),
+            height: self.height,
+            time: self.time,
+            accounts: self.accounts,
+            hooks: self.hooks,
+        }
     }
 }

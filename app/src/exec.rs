@@ -103,7 +103,10 @@ pub async fn execute_checked<S: StateWrite, M: MsgSet>(
     mode: Mode,
 ) -> SdkResult<TxOutcome> {
     let gas_wanted = tx.gas_limit;
-    let gas = if mode == Mode::Simulate { GasMeter::infinite() } else { GasMeter::new(tx.gas_limit) };
+    let gas = match mode {
+        Mode::Simulate | Mode::Genesis => GasMeter::infinite(),
+        Mode::Check | Mode::Finalize => GasMeter::new(tx.gas_limit),
+    };
 
     let mut ante_state = StateDelta::new(&mut *state);
     let ante_events = {

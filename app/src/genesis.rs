@@ -22,8 +22,9 @@ pub fn parse<M: ModuleSet>(bytes: &[u8]) -> SdkResult<M::Genesis> {
     Ok(genesis)
 }
 
-/// Writes the chain facts and every module's genesis section; returns the genesis validators if
-/// a module decides them. `max_block_gas` is from the consensus params (None = unlimited).
+/// Writes the chain facts and every module's genesis section, delivers the genesis transactions,
+/// and returns the genesis validators if a module decides them. `max_block_gas` is from the
+/// consensus params (None = unlimited).
 pub async fn apply<M: ModuleSet, S: StateWrite>(
     state: &mut S,
     genesis: &M::Genesis,
@@ -39,6 +40,9 @@ pub async fn apply<M: ModuleSet, S: StateWrite>(
         state.put_u64(keys::max_block_gas(), gas)?;
     }
     state.put_u64(keys::last_block_time(), keys::nanos_since_epoch(genesis_time))?;
-    let ctx = GenesisContext { chain_id: chain_id.to_string(), genesis_time, accounts: M::accounts() };
-    M::init_genesis(state, genesis, &ctx).await
+    let ctx =
+        GenesisContext { chain_id: chain_id.to_string(), genesis_time, accounts: M::accounts(), hooks: M::hooks() };
+    M::init_genesis(state, genesis, &ctx).await?;
+    crate::genutil::deliver::<M, _>(state, M::genutil(genesis), genesis_time).await?;
+    M::init_validators(state, genesis, &ctx).await
 }

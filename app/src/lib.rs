@@ -16,6 +16,7 @@ pub mod app;
 pub mod env;
 pub mod exec;
 pub mod genesis;
+pub mod genutil;
 pub mod grpc;
 pub mod keys;
 pub mod mempool;

@@ -33,7 +33,7 @@ impl<M: ModuleSet> Mempool<M> {
 
     /// Restarts from freshly committed state; txs will be checked as if in block `next_height`.
     pub async fn reset(&mut self, snapshot: Snapshot, next_height: u64, last_block_time: Time) {
-        self.env = match TxEnv::load(&snapshot, next_height, last_block_time, M::accounts()).await {
+        self.env = match TxEnv::load::<M, _>(&snapshot, next_height, last_block_time).await {
             Ok(env) => Some(env),
             Err(e) => {
                 tracing::error!(error = %e, "cannot load the tx environment; CheckTx refuses txs until the next commit");

@@ -15,7 +15,8 @@ use cnidarium::{StateRead, StateWrite};
 use symbiote_core::module::GenesisSection;
 use symbiote_core::module_account::ModuleAccounts;
 use symbiote_core::{
-    BlockInfo, EndBlock, GenesisContext, GrpcService, MsgSet, SdkError, SdkResult, ServiceContext, ValidatorUpdate,
+    BlockInfo, EndBlock, GenesisContext, GrpcService, Hooks, MsgSet, SdkError, SdkResult, ServiceContext,
+    ValidatorUpdate,
 };
 
 #[async_trait]
@@ -31,7 +32,14 @@ pub trait ModuleSet: Send + Sync + 'static {
     fn accounts() -> &'static ModuleAccounts;
     /// Every section; an error names its section.
     fn validate_genesis(genesis: &Self::Genesis) -> SdkResult<()>;
-    async fn init_genesis<S: StateWrite>(
+    /// The genesis transactions section (`app_state.genutil`).
+    fn genutil(genesis: &Self::Genesis) -> &crate::genutil::GenesisState;
+    /// Every module's hooks, registered once in list order.
+    fn hooks() -> &'static Hooks;
+    async fn init_genesis<S: StateWrite>(state: &mut S, genesis: &Self::Genesis, ctx: &GenesisContext)
+        -> SdkResult<()>;
+    /// The genesis validators, from the one module that decides them (empty if none does).
+    async fn init_validators<S: StateWrite>(
         state: &mut S,
         genesis: &Self::Genesis,
         ctx: &GenesisContext,
@@ -97,7 +105,7 @@ pub mod __private {
     pub use symbiote_core::module::GenesisSection;
     pub use symbiote_core::module_account::ModuleAccounts;
     pub use symbiote_core::{
-        Address, Any, BlockInfo, EndBlock, GenesisContext, GrpcService, Module, MsgContext, MsgSet, SdkResult,
+        Address, Any, BlockInfo, EndBlock, GenesisContext, GrpcService, Hooks, Module, MsgContext, MsgSet, SdkResult,
         ServiceContext, ValidatorUpdate,
     };
 }
@@ -136,8 +144,10 @@ macro_rules! module_set {
             );
         )+
 
-        /// Every message the chain accepts, by module.
-        #[allow(non_camel_case_types)]
+        /// Every message the chain accepts, by module. Variants differ in size (a validator's
+        /// description and commission against a send), but a message is decoded once per tx and
+        /// moved a handful of times, so boxing would only add an allocation.
+        #[allow(non_camel_case_types, clippy::large_enum_variant)]
         #[derive(Clone, Debug)]
         $vis enum $msg {
             $($name(<$module as $crate::module_set::__private::Module>::Msg)),+
@@ -200,7 +210,8 @@ macro_rules! module_set {
             }
         }
 
-        /// `app_state` of the genesis file: one section per module, each defaulting when absent.
+        /// `app_state` of the genesis file: one section per module, each defaulting when absent,
+        /// and the genesis transactions.
         #[derive(Clone, Debug, Default, PartialEq, $crate::module_set::__private::serde::Serialize, $crate::module_set::__private::serde::Deserialize)]
         #[serde(crate = "symbiote_app::module_set::__private::serde", deny_unknown_fields)]
         $vis struct $genesis {
@@ -208,6 +219,8 @@ macro_rules! module_set {
                 #[serde(default)]
                 pub $name: <$module as $crate::module_set::__private::Module>::Genesis,
             )+
+            #[serde(default)]
+            pub genutil: $crate::genutil::GenesisState,
         }
 
         #[$crate::module_set::__private::async_trait]
@@ -234,17 +247,45 @@ macro_rules! module_set {
                     <$module as $crate::module_set::__private::Module>::validate_genesis(&genesis.$name)
                         .map_err(|e| $crate::module_set::genesis_error(stringify!($name), e))?;
                 )+
+                genesis.genutil.txs().map_err(|e| $crate::module_set::genesis_error("genutil", e))?;
                 Ok(())
+            }
+
+            fn genutil(genesis: &Self::Genesis) -> &$crate::genutil::GenesisState {
+                &genesis.genutil
+            }
+
+            fn hooks() -> &'static $crate::module_set::__private::Hooks {
+                static HOOKS: ::std::sync::LazyLock<$crate::module_set::__private::Hooks> =
+                    ::std::sync::LazyLock::new(|| {
+                        let mut hooks = $crate::module_set::__private::Hooks::new();
+                        $(<$module as $crate::module_set::__private::Module>::register_hooks(&mut hooks);)+
+                        hooks
+                    });
+                &HOOKS
             }
 
             async fn init_genesis<S: $crate::module_set::__private::StateWrite>(
                 state: &mut S,
                 genesis: &Self::Genesis,
                 ctx: &$crate::module_set::__private::GenesisContext,
+            ) -> $crate::module_set::__private::SdkResult<()> {
+                $(
+                    <$module as $crate::module_set::__private::Module>::init_genesis(state, &genesis.$name, ctx)
+                        .await
+                        .map_err(|e| $crate::module_set::genesis_error(stringify!($name), e))?;
+                )+
+                Ok(())
+            }
+
+            async fn init_validators<S: $crate::module_set::__private::StateWrite>(
+                state: &mut S,
+                genesis: &Self::Genesis,
+                ctx: &$crate::module_set::__private::GenesisContext,
             ) -> $crate::module_set::__private::SdkResult<Vec<$crate::module_set::__private::ValidatorUpdate>> {
                 let mut validators = $crate::module_set::__private::EndBlock::default();
                 $(
-                    let updates = <$module as $crate::module_set::__private::Module>::init_genesis(state, &genesis.$name, ctx)
+                    let updates = <$module as $crate::module_set::__private::Module>::init_validators(state, &genesis.$name, ctx)
                         .await
                         .map_err(|e| $crate::module_set::genesis_error(stringify!($name), e))?;
                     $crate::module_set::merge_end_block(
@@ -263,6 +304,8 @@ macro_rules! module_set {
                     $($name: <$module as $crate::module_set::__private::Module>::export_genesis(state)
                         .await
                         .map_err(|e| $crate::module_set::genesis_error(stringify!($name), e))?,)+
+                    // Exported state already holds what the genesis transactions did.
+                    genutil: Default::default(),
                 })
             }
 

@@ -7,5 +7,6 @@ crate::module_set! {
     pub struct Modules(msg = AppMsg, genesis = AppGenesis) {
         auth: symbiote_auth::Auth,
         bank: symbiote_bank::Bank,
+        staking: symbiote_staking::Staking,
     }
 }

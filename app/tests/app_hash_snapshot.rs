@@ -9,7 +9,7 @@ use common::*;
 use symbiote_app::testing::{genesis_with, TestNode};
 use symbiote_app::tx::build::Signer;
 
-const EXPECTED_APP_HASH: &str = "C1C090D83A47B6BAE1DA7EAAD4F98FF841657B07AB2772E6BCD676A1D4C5169F";
+const EXPECTED_APP_HASH: &str = "3BC310947D98C0D27A57E35F7F8A4E2681596DC497C2979C132C430C05DABD34";
 
 /// Every block's app hash over the fixed sequence; with `cold`, the node is reopened before each
 /// block, so nothing carries over in memory (the inter-block read cache starts empty).

@@ -53,6 +53,7 @@ fn genesis(alice: &Signer, bob: &Signer) -> WithExampleGenesis {
             values: vec![GenesisValue { key: "greeting".into(), value: "hello".into() }],
             validators: vec![],
         },
+        genutil: Default::default(),
     }
 }
 
@@ -328,6 +329,7 @@ async fn governance_only_messages_need_the_gov_authority() {
         height: 2,
         time: tendermint::Time::unix_epoch(),
         accounts: WithExample::accounts(),
+        hooks: WithExample::hooks(),
     };
     msg.check_stateful(&state, &ctx).await.unwrap();
     msg.execute(&mut state, &ctx).await.unwrap();

@@ -17,7 +17,7 @@ use tonic_reflection::pb::v1::ServerReflectionRequest;
 
 /// Cosmos query services whose schema is restated but which the app does not serve yet (so they
 /// are not in `SERVICE_NAMES`, which the app's reflection lists); described all the same.
-const DESCRIBED_NOT_YET_SERVED: &[&str] = &["cosmos.staking.v1beta1.Query"];
+const DESCRIBED_NOT_YET_SERVED: &[&str] = &[];
 
 /// The two `google.protobuf.FileDescriptorProto` fields a reflection client needs to follow
 /// imports (decoded without pulling in a descriptor crate).

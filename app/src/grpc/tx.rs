@@ -116,7 +116,7 @@ impl<M: ModuleSet> Service for TxService<M> {
         // As if in the next block, at the latest block's time (the next block's is not known yet).
         let height = snapshot.version() + 1;
         let time = crate::keys::read_last_block_time(&snapshot).await.map_err(|e| Status::internal(e.log))?;
-        let env = TxEnv::load(&snapshot, height, time, M::accounts()).await.map_err(|e| Status::internal(e.log))?;
+        let env = TxEnv::load::<M, _>(&snapshot, height, time).await.map_err(|e| Status::internal(e.log))?;
         let mut state = StateDelta::new(snapshot);
         let outcome = execute_tx::<_, M::Msg>(&mut state, &env, &bytes, Mode::Simulate)
             .await
