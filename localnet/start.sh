@@ -2,14 +2,17 @@
 # Starts a fresh local symbiote chain (chain id symbiote-local-1) in the foreground; Ctrl-C stops it.
 #
 #   localnet/start.sh                  one validator: CometBFT RPC 127.0.0.1:26657, gRPC 127.0.0.1:9090
-#   localnet/start.sh --validators 4   four validators with equal power on distinct loopback ports
+#   localnet/start.sh --validators 4   four validators with equal stake on distinct loopback ports
 #
 # Installs what is missing (system packages, the pinned CometBFT) and builds the `symbiote` binary.
 # Test keys `alice` and `bob` (test keyring of node 0) are funded in genesis; their mnemonics are printed.
+# Validators join as on a Cosmos SDK chain: node i's key `validator` (its own test keyring) is funded,
+# signs a gentx self-delegating 100000000usym (power 100), and collect-gentxs writes them all to genesis.
 #
 # Options: --validators N   --data DIR (default localnet/.data, wiped each run)
 #          --base-port P (node i: p2p P+10i, rpc P+1+10i, abci P+2+10i; default 26656)
 #          --grpc-base G (node i: gRPC G+i; default 9090)   --block-time 1s
+#          --unbonding-time 120s (staking's unbonding period; the SDK's default is 21 days)
 # Env: SYMBIOTE_BIN=path skips the build; CARGO_TARGET_DIR is honoured.
 set -euo pipefail
 
@@ -19,6 +22,8 @@ data="$repo/localnet/.data"
 base_port=26656
 grpc_base=9090
 block_time="1s"
+unbonding_time="120s"
+self_bond="100000000usym"
 chain_id="symbiote-local-1"
 
 while [ $# -gt 0 ]; do
@@ -28,7 +33,8 @@ while [ $# -gt 0 ]; do
     --base-port) base_port="$2"; shift 2 ;;
     --grpc-base) grpc_base="$2"; shift 2 ;;
     --block-time) block_time="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --unbonding-time) unbonding_time="$2"; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -65,21 +71,26 @@ for name in alice bob; do
   keys_out+="$("$sym" keys add "$name" --keyring-backend test --home "$h0")"$'\n\n'
   "$sym" genesis add-account "$name" 1000000000000usym --keyring-backend test --home "$h0" >/dev/null
 done
+"$sym" genesis set app_state.staking.params.unbonding_time "$unbonding_time" --home "$h0" >/dev/null
 
-if [ "$validators" -gt 1 ]; then
-  for ((i = 1; i < validators; i++)); do
-    "$sym" genesis add-validator "$(home "$i")" --power 10 --name "node$i" --home "$h0" >/dev/null
-  done
-  peers=""
-  for ((i = 0; i < validators; i++)); do
-    id=$("$cometbft" show-node-id --home "$(home "$i")")
-    peers+="${peers:+,}$id@127.0.0.1:$((base_port + 10 * i))"
-  done
-  for ((i = 0; i < validators; i++)); do
-    [ "$i" -gt 0 ] && cp "$h0/config/genesis.json" "$(home "$i")/config/genesis.json"
-    "$sym" config p2p.persistent_peers "$peers" --home "$(home "$i")"
-  done
-fi
+# Each node's operator key, funded in the shared genesis; then each node signs its gentx against
+# that genesis, and every node collects all of them (same file names, so the same genesis; each
+# node's persistent_peers are the others).
+for ((i = 0; i < validators; i++)); do
+  "$sym" keys add validator --keyring-backend test --home "$(home "$i")" >/dev/null
+  op=$("$sym" keys show validator -a --keyring-backend test --home "$(home "$i")")
+  "$sym" genesis add-account "$op" 1000000000usym --home "$h0" >/dev/null
+done
+mkdir -p "$data/gentx"
+for ((i = 0; i < validators; i++)); do
+  [ "$i" -gt 0 ] && cp "$h0/config/genesis.json" "$(home "$i")/config/genesis.json"
+  id=$("$cometbft" show-node-id --home "$(home "$i")")
+  "$sym" genesis gentx validator "$self_bond" --moniker "node$i" --keyring-backend test \
+    --home "$(home "$i")" --output-document "$data/gentx/gentx-$id.json" >/dev/null
+done
+for ((i = 0; i < validators; i++)); do
+  "$sym" genesis collect-gentxs --gentx-dir "$data/gentx" --home "$(home "$i")" >/dev/null
+done
 "$sym" genesis validate --home "$h0" >/dev/null
 
 pids=()

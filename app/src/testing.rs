@@ -63,6 +63,8 @@ pub struct TestNode<M: ModuleSet = Modules> {
     pub app: App<M>,
     pub height: u64,
     pub chain_id: String,
+    /// The validator set InitChain returned (empty: CometBFT's genesis validators stand).
+    pub genesis_validators: Vec<tendermint::validator::Update>,
     genesis_time: Time,
 }
 
@@ -95,16 +97,17 @@ impl<M: ModuleSet> TestNode<M> {
         let storage = crate::server::open_storage::<M>(dir).await?;
         let mut app = App::new(storage).await;
         let genesis_time = Time::from_unix_timestamp(1_700_000_000, 0)?;
-        app.init_chain(request::InitChain {
-            time: genesis_time,
-            chain_id: TEST_CHAIN_ID.into(),
-            consensus_params: consensus_params(max_gas),
-            validators: vec![],
-            app_state_bytes: Bytes::from(serde_json::to_vec(genesis)?),
-            initial_height: Height::from(1u32),
-        })
-        .await?;
-        Ok(Self { app, height: 0, chain_id: TEST_CHAIN_ID.into(), genesis_time })
+        let init = app
+            .init_chain(request::InitChain {
+                time: genesis_time,
+                chain_id: TEST_CHAIN_ID.into(),
+                consensus_params: consensus_params(max_gas),
+                validators: vec![],
+                app_state_bytes: Bytes::from(serde_json::to_vec(genesis)?),
+                initial_height: Height::from(1u32),
+            })
+            .await?;
+        Ok(Self { app, height: 0, chain_id: TEST_CHAIN_ID.into(), genesis_validators: init.validators, genesis_time })
     }
 
     /// Reopens an existing store of the modules `M`, as a restarted node would.
@@ -116,6 +119,7 @@ impl<M: ModuleSet> TestNode<M> {
             app,
             height,
             chain_id: TEST_CHAIN_ID.into(),
+            genesis_validators: vec![],
             genesis_time: Time::from_unix_timestamp(1_700_000_000, 0)?,
         })
     }

@@ -1,8 +1,11 @@
-//! The README's localnet with four validators: every validator proposes, all agree on the app hash
-//! at each common height, a tx sent through one node is visible through another, and SIGTERM (what
-//! Ctrl-C becomes) stops every process.
+//! The README's localnet with four validators (from gentxs): every validator proposes, all agree on
+//! the app hash at each common height, a tx sent through one node is visible through another,
+//! staking works end to end (`localnet/staking.rs`: a fifth validator joins and leaves), and
+//! SIGTERM (what Ctrl-C becomes) stops every process.
 
 mod common;
+#[path = "localnet/staking.rs"]
+mod staking;
 
 use std::collections::BTreeSet;
 use std::net::TcpListener;
@@ -36,7 +39,7 @@ async fn four_validators_agree_on_app_hashes() {
     let mut net = Proc::spawn(
         Command::new("bash")
             .arg(repo().join("localnet/start.sh"))
-            .args(["--validators", "4", "--block-time", "300ms"])
+            .args(["--validators", "4", "--block-time", "300ms", "--unbonding-time", "20s"])
             .arg("--data")
             .arg(&data)
             .args(["--base-port", &base.to_string(), "--grpc-base", &grpc.to_string()])
@@ -74,6 +77,9 @@ async fn four_validators_agree_on_app_hashes() {
     let mut bank = BankClient::connect(format!("http://127.0.0.1:{}", grpc + 3)).await.unwrap();
     let balance = bank.balance(QueryBalanceRequest { address: bob, denom: "usym".into() }).await.unwrap().into_inner();
     assert_eq!(balance.balance.unwrap().amount, (1_000_000_000_000u64 + 4242).to_string());
+
+    staking::staking_phase(staking::Localnet { dir: dir.path(), data: &data, node0_rpc: base + 1, node0_p2p: base })
+        .await;
 
     net.signal("TERM");
     assert!(

@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod genesis;
+pub mod invariants;
 mod keys;
 pub mod msg;
 pub mod params;

@@ -18,9 +18,10 @@ use crate::time::{from_timestamp, to_timestamp};
 pub const POWER_REDUCTION: u64 = 1_000_000;
 
 /// The largest consensus power one validator may reach. With at most [`crate::params::MAX_VALIDATORS_LIMIT`]
-/// bonded validators the total stays within CometBFT's `MaxTotalVotingPower` (2^60), which the
-/// SDK would otherwise overflow with a panic; a delegation that would pass it is refused.
-pub const MAX_VALIDATOR_POWER: u64 = 1 << 46;
+/// (2^14) bonded validators the total stays below CometBFT's `MaxTotalVotingPower`
+/// ((2^63 − 1) / 8 = 2^60 − 1), which CometBFT would otherwise refuse, halting the chain; a
+/// delegation that would pass it is refused.
+pub const MAX_VALIDATOR_POWER: u64 = (1 << 46) - 1;
 
 pub const ED25519_PUBKEY_URL: &str = "/cosmos.crypto.ed25519.PubKey";
 pub const SECP256K1_PUBKEY_URL: &str = "/cosmos.crypto.secp256k1.PubKey";
