@@ -56,13 +56,16 @@ pub fn sym_ok(home: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// A child process killed (SIGKILL) when dropped, so a failing test leaks nothing.
+/// A child process in its own process group, the whole group killed (SIGKILL) when dropped, so a
+/// failing test leaks nothing: not the nodes `localnet/start.sh` starts, nor the CometBFT that
+/// `symbiote start --with-cometbft` runs.
 pub struct Proc(pub Child);
 
 impl Proc {
     pub fn spawn(cmd: &mut Command, log: &Path) -> Proc {
+        use std::os::unix::process::CommandExt;
         let f = std::fs::File::create(log).unwrap();
-        Proc(cmd.stdout(Stdio::from(f.try_clone().unwrap())).stderr(Stdio::from(f)).spawn().unwrap())
+        Proc(cmd.process_group(0).stdout(Stdio::from(f.try_clone().unwrap())).stderr(Stdio::from(f)).spawn().unwrap())
     }
 
     pub fn pid(&self) -> u32 {
@@ -88,6 +91,7 @@ impl Proc {
 
 impl Drop for Proc {
     fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-KILL").arg("--").arg(format!("-{}", self.pid())).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }

@@ -54,6 +54,17 @@ pub(crate) fn power_index_all() -> String {
     format!("{PREFIX}/power/")
 }
 
+/// (power, operator) of a [`power_index`] key.
+pub(crate) fn parse_power_index(key: &str) -> Option<(u64, ValAddress)> {
+    let rest = key.strip_prefix(&power_index_all())?;
+    let (inverted, op) = rest.split_once('/')?;
+    if inverted.len() != 16 {
+        return None;
+    }
+    let power = !u64::from_str_radix(inverted, 16).ok()?;
+    Some((power, ValAddress::from_hex(op)?))
+}
+
 pub(crate) fn last_power(op: &ValAddress) -> String {
     format!("{PREFIX}/last_power/{}", op.to_hex())
 }
@@ -220,6 +231,17 @@ mod tests {
             keys,
             vec![power_index(10, &high), power_index(5, &low), power_index(5, &high), power_index(0, &low)]
         );
+    }
+
+    #[test]
+    fn power_index_keys_parse_back() {
+        let op = ValAddress::from_account(Address::from_bytes([7; 20]));
+        for power in [0, 1, 99, crate::validator::MAX_VALIDATOR_POWER, u64::MAX] {
+            assert_eq!(parse_power_index(&power_index(power, &op)), Some((power, op)));
+        }
+        assert_eq!(parse_power_index("staking/power/fffe/00"), None);
+        assert_eq!(parse_power_index(&format!("staking/power/{}/{}", "z".repeat(16), op.to_hex())), None);
+        assert_eq!(parse_power_index(&validator(&op)), None);
     }
 
     #[test]

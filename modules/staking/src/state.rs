@@ -129,14 +129,14 @@ pub trait StakingRead: StateRead {
         Ok(out)
     }
 
-    /// Operator addresses in power-index order: descending potential power, then ascending
-    /// address; jailed validators are not in it.
-    fn power_index_stream(&self) -> futures::stream::BoxStream<'static, SdkResult<ValAddress>> {
+    /// The power index in order — descending potential power (tokens / 10^6, from the key),
+    /// then ascending operator address — as (power, operator); jailed validators are not in it.
+    fn power_index_stream(&self) -> futures::stream::BoxStream<'static, SdkResult<(u64, ValAddress)>> {
         let prefix = keys::power_index_all();
         self.prefix_keys(&prefix)
             .map(move |item| {
                 let key = item?;
-                key.rsplit('/').next().and_then(ValAddress::from_hex).ok_or_else(|| corrupt(&key))
+                keys::parse_power_index(&key).ok_or_else(|| corrupt(&key))
             })
             .boxed()
     }

@@ -97,13 +97,24 @@ pub async fn apply_validator_set_updates<S: StateWrite>(
     let (mut to_bonded, mut to_not_bonded) = (Amount::ZERO, Amount::ZERO);
     let mut total_power = Amount::ZERO;
     let mut updates = Vec::new();
-    for op in top {
+    for (indexed_power, op) in top {
+        if indexed_power == 0 {
+            break;
+        }
+        // In the last set (so bonded) with the power it had then: nothing to do, and no need to
+        // read the record. This keeps a block without stake changes at two prefix scans.
+        if last.get(&op) == Some(&indexed_power) {
+            last.remove(&op);
+            total_power =
+                total_power.checked_add(Amount::from(indexed_power)).ok_or_else(|| broken("power overflow"))?;
+            continue;
+        }
         let mut v = state.validator(&op).await?.ok_or_else(|| broken(format!("indexed validator {op} missing")))?;
         if v.jailed {
             return Err(broken("a jailed validator is in the power index"));
         }
-        if v.potential_power() == 0 {
-            break;
+        if v.potential_power() != indexed_power {
+            return Err(broken(format!("validator {op} is indexed at power {indexed_power}")));
         }
         match v.status {
             BondStatus::Unbonded | BondStatus::Unbonding => {
