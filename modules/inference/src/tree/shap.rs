@@ -35,8 +35,8 @@
 //! **Aggregates.** SUM: the margin difference is Σ_t (v_t(x) − v_t(b)), the denominator D. AVERAGE:
 //! the game is the average of the trees (denominator D·T for T trees), while the evaluator's margin
 //! is that average rounded half away from zero, so the exact values sum to within 1 unit of the
-//! margin difference (see [`crate::explain`] for how integers are chosen). MIN and MAX are not sums
-//! over trees and have no tree decomposition: refused.
+//! margin difference (see [`crate::explain`](mod@crate::explain) for how integers are chosen). MIN
+//! and MAX are not sums over trees and have no tree decomposition: refused.
 
 use super::{Aggregate, Ensemble, Node, Tree, MAX_TREE_DEPTH};
 use crate::EngineError;
