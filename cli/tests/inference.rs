@@ -96,4 +96,36 @@ fn tree_ensemble_inspect_infer_and_verify() {
     assert_eq!(v["node_digests"], 2, "the ensemble and the Identity after it");
     let ok = run(&["trace", "verify", trace_path.to_str().unwrap(), "--model", model, "--output", "json"]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+
+    // Exact tree Shapley values of the margin (30 features: beyond brute force), and its trace verifies.
+    let tree_trace = tmp.path().join("tree.bin");
+    let out = run(&[
+        "infer",
+        model,
+        "--input",
+        &input,
+        "--baseline",
+        &baseline,
+        "--explain",
+        "tree",
+        "--trace-out",
+        tree_trace.to_str().unwrap(),
+        "--output",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = &v["explanation"];
+    assert_eq!((e["method"].as_str(), e["explained"].as_str()), (Some("shapley_tree"), Some("margin")), "{e}");
+    let sum: i64 = e["attributions"].as_array().unwrap().iter().map(|a| a.as_i64().unwrap()).sum();
+    assert_eq!(sum, e["value"].as_i64().unwrap() - e["base_value"].as_i64().unwrap());
+    assert_eq!(e["attributions"].as_array().unwrap().len(), 30);
+    let ok = run(&["trace", "verify", tree_trace.to_str().unwrap(), "--model", model, "--output", "json"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    let text = run(&["infer", model, "--input", &input, "--baseline", &baseline, "--explain", "tree"]);
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains("shapley_tree (2 passes) of the raw margin"),
+        "{}",
+        String::from_utf8_lossy(&text.stdout)
+    );
 }

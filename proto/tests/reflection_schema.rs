@@ -13,6 +13,7 @@ use cosmos_sdk_proto::cosmos::tx::v1beta1 as tx;
 use cosmos_sdk_proto::tendermint::types as tm;
 use prost::Name;
 use prost_reflect::DescriptorPool;
+use symbiote_proto::symbiote::inference::v1 as inference;
 use symbiote_proto::{FILE_DESCRIPTOR_SET, SERVICE_NAMES};
 
 /// Cosmos query services whose schema is restated but which the app does not serve yet: the
@@ -292,6 +293,7 @@ fn enums_match_the_generated_types() {
         "tendermint.types.SignedMsgType",
         "cosmos.staking.v1beta1.BondStatus",
         "cosmos.staking.v1beta1.Infraction",
+        "symbiote.inference.v1.ExplainedValue",
     ];
     assert_enum_matches(&pool, checked[0], |n| tx::OrderBy::try_from(n).ok().map(|e| e.as_str_name()));
     assert_enum_matches(&pool, checked[1], |n| tx::BroadcastMode::try_from(n).ok().map(|e| e.as_str_name()));
@@ -300,6 +302,7 @@ fn enums_match_the_generated_types() {
     assert_enum_matches(&pool, checked[4], |n| tm::SignedMsgType::try_from(n).ok().map(|e| e.as_str_name()));
     assert_enum_matches(&pool, checked[5], |n| staking::BondStatus::try_from(n).ok().map(|e| e.as_str_name()));
     assert_enum_matches(&pool, checked[6], |n| staking::Infraction::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[7], |n| inference::ExplainedValue::try_from(n).ok().map(|e| e.as_str_name()));
 
     // No enum of ours goes unchecked.
     let mut ours: Vec<_> =

@@ -8,14 +8,17 @@ use prost::Message;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use symbiote_inference::fixed::to_decimal;
-use symbiote_inference::{explain, trace, Engine, Explanation, Input, Method};
+use symbiote_inference::{explain, trace, Engine, Explained, Explanation, Input, Method};
 use symbiote_proto::symbiote::inference::v1 as pb;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExplainArg {
+    /// Exact Shapley values of the output from all 2^M coalitions (M ≤ 12).
     Shapley,
     Sampled,
     Occlusion,
+    /// Exact tree Shapley values of a tree ensemble's raw margin (before the post transform), any M.
+    Tree,
     None,
 }
 
@@ -119,6 +122,7 @@ fn method_of(args: &InferArgs, input: &Input) -> Result<Option<Method>> {
         ExplainArg::None => None,
         ExplainArg::Shapley => Some(Method::Exact),
         ExplainArg::Occlusion => Some(Method::Occlusion),
+        ExplainArg::Tree => Some(Method::Tree),
         ExplainArg::Sampled => {
             let seed: [u8; 32] = match &args.seed {
                 Some(h) => hex::decode(h)?.try_into().map_err(|_| anyhow!("--seed must be 32 bytes of hex"))?,
@@ -196,9 +200,13 @@ pub fn infer(args: &InferArgs) -> Result<(Value, String)> {
     }
     if let Some(e) = &explanation {
         text.push_str(&format!(
-            "explanation: {} ({} passes) of output {}: f(x) - f(baseline) = {} - {}; residual {}\n",
+            "explanation: {} ({} passes) of {}output {}: f(x) - f(baseline) = {} - {}; residual {}\n",
             e.method,
             e.passes,
+            match e.explained {
+                Explained::Output => "",
+                Explained::Margin => "the raw margin (before the post transform) behind ",
+            },
             e.output_index,
             to_decimal(e.value),
             to_decimal(e.base_value),
@@ -243,6 +251,7 @@ pub fn verify(trace_path: &Path, model_path: &Path) -> Result<(Value, String, bo
             let method = match e.method.as_str() {
                 "shapley_exact" => Method::Exact,
                 "occlusion" => Method::Occlusion,
+                "shapley_tree" => Method::Tree,
                 "shapley_sampled" => Method::Sampled {
                     seed: e.seed.clone().try_into().map_err(|_| anyhow!("bad seed in trace"))?,
                     permutations: e.permutations,

@@ -7,10 +7,24 @@
 //! * `Sampled` Shapley: K random permutations from a caller-supplied seed (the chain will use the tx
 //!   hash); each permutation's marginal contributions telescope to v(N) − v(∅). Denominator K.
 //! * `Occlusion` (M+1 passes): φ_i = v(N) − v(N∖{i}). Not additive: the residual is reported.
+//! * `Tree` (tree ensembles, any M): exact Shapley values of the same game on the **raw margin** of
+//!   the tree ensemble that computes the explained output (its aggregated leaf weights plus base
+//!   value, before the post transform; for output 0 of a one-column binary classifier with margin s,
+//!   −s), computed from the trees by interventional TreeSHAP with the baseline as the single
+//!   reference row ([`crate::tree::shap`]): numerators over lcm(1, …, depth) in i128, no forward
+//!   passes beyond the input's and the baseline's. The trace says that a margin was explained
+//!   ([`Explained::Margin`]); value and base_value are the margins. The other methods explain the
+//!   output itself (for tree models too: the post-transformed scores, brute force for M ≤ 12).
 //!
 //! The additive methods turn rationals into integers by flooring and giving the leftover units (fewer
 //! than M) to the largest remainders, ties to the lower feature index, so the attributions sum to
-//! **exactly** f(x) − f(baseline) in output units and the residual is 0.
+//! **exactly** f(x) − f(baseline) in output units and the residual is 0. Each is within 1 unit of its
+//! exact rational value. One case needs more: an AVERAGE ensemble's margin is the average of its
+//! trees rounded (half away from zero), so the exact tree values sum to the difference of the
+//! *unrounded* averages, within 1 unit of the difference of the margins; [`apportion_rounded`] then
+//! gives the leftover units (between −1 and M) the same way, and removes a unit, when there is one to
+//! remove, from the smallest remainder (ties to the higher feature index). Attributions still sum
+//! exactly to the margin difference, each within 2 units of its exact value.
 
 use sha2::{Digest, Sha256};
 
@@ -23,8 +37,24 @@ pub const MAX_EXACT_FEATURES: usize = 12;
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     Exact,
-    Sampled { seed: [u8; 32], permutations: u32 },
+    Sampled {
+        seed: [u8; 32],
+        permutations: u32,
+    },
     Occlusion,
+    /// Exact tree Shapley values of the margin (tree ensembles only).
+    Tree,
+}
+
+/// What an explanation explains (recorded in the trace).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Explained {
+    /// Value `output_index` of the scores output.
+    Output,
+    /// The raw margin behind it: the tree ensemble's aggregated leaf weights plus base value, before
+    /// the post transform (negated for output 0 of a one-column binary classifier).
+    Margin,
 }
 
 impl Method {
@@ -33,6 +63,7 @@ impl Method {
             Method::Exact => "shapley_exact",
             Method::Sampled { .. } => "shapley_sampled",
             Method::Occlusion => "occlusion",
+            Method::Tree => "shapley_tree",
         }
     }
 
@@ -69,6 +100,9 @@ impl Method {
                     })
             }
             Method::Occlusion => u64::try_from(m).ok().and_then(|m| m.checked_add(2)).ok_or_else(too_many),
+            // The input and the baseline; the tree walk replaces the coalitions' passes. Its work is
+            // bounded by the ensemble's leaves × depth (validation bounds both).
+            Method::Tree => Ok(2),
         }
     }
 }
@@ -79,10 +113,12 @@ pub struct Explanation {
     pub method: &'static str,
     pub additive: bool,
     pub output_index: usize,
+    /// The output value itself, or (tree Shapley) the margin behind it.
+    pub explained: Explained,
     pub passes: u64,
-    /// v(∅): the explained output at the baseline.
+    /// v(∅): the explained output (or margin) at the baseline.
     pub base_value: i64,
-    /// v(N): the explained output at the input.
+    /// v(N): the explained output (or margin) at the input.
     pub value: i64,
     pub attributions: Vec<i64>,
     /// value − base_value − Σ attributions: 0 for additive methods.
@@ -145,6 +181,30 @@ pub fn apportion(numerators: &[i128], denominator: i128, total: i128) -> Result<
             })
         })
         .collect()
+}
+
+/// Like [`apportion`], for numerators whose sum is within one `denominator` of `total ×
+/// denominator` (AVERAGE ensembles, see the module doc): the floors leave between −1 and M units; a
+/// positive leftover goes to the largest remainders as in [`apportion`] (identical results when the
+/// sum is exact), a negative one is taken from the smallest remainder, ties to the higher index.
+pub fn apportion_rounded(numerators: &[i128], denominator: i128, total: i128) -> Result<Vec<i64>, EngineError> {
+    if denominator <= 0 {
+        return Err(EngineError::Explain(format!("apportion needs a positive denominator, got {denominator}")));
+    }
+    let floors = numerators.iter().try_fold(0i128, |acc, n| acc.checked_add(n.div_euclid(denominator)));
+    if floors.and_then(|f| total.checked_sub(f)) != Some(-1) {
+        return apportion(numerators, denominator, total);
+    }
+    // One unit to take back: from the smallest remainder (ties to the higher index).
+    let i = (0..numerators.len())
+        .rev()
+        .min_by_key(|i| numerators[*i].rem_euclid(denominator))
+        .ok_or_else(|| EngineError::Explain("no feature to take a unit from".into()))?;
+    let mut adjusted = numerators.to_vec();
+    adjusted[i] = adjusted[i]
+        .checked_sub(denominator)
+        .ok_or_else(|| EngineError::Explain("attribution numerators overflow".into()))?;
+    apportion(&adjusted, denominator, total)
 }
 
 /// n! for n ≤ MAX_EXACT_FEATURES (12! < 2^29); i128 would hold up to 33!.
@@ -211,11 +271,20 @@ pub fn explain(
     if passes > max_passes {
         return Err(EngineError::Budget { needed: passes, budget: max_passes });
     }
-    let base_value = value_at(model, baseline, output_index)?;
-    let value = value_at(model, x, output_index)?;
+    let (base_value, value, tree) = match method {
+        Method::Tree => {
+            let t = model.tree_shapley(x, baseline, output_index)?;
+            (t.base_value, t.value, Some(t.exact))
+        }
+        _ => (value_at(model, baseline, output_index)?, value_at(model, x, output_index)?, None),
+    };
     let total = i128::from(value) - i128::from(base_value);
 
     let attributions = match method {
+        Method::Tree => {
+            let exact = tree.expect("computed above for Method::Tree");
+            apportion_rounded(&exact.numerators, exact.denominator, total)?
+        }
         Method::Exact => {
             let mut v = vec![0i64; 1 << m];
             v[0] = base_value;
@@ -288,6 +357,7 @@ pub fn explain(
         method: method.name(),
         additive: method.additive(),
         output_index,
+        explained: if method == Method::Tree { Explained::Margin } else { Explained::Output },
         passes,
         base_value,
         value,

@@ -5,7 +5,8 @@
 //! registration accepts), [`runtime`] (the pinned profile: generic kernels, batch 1, one thread,
 //! one optimized plan; fixed-point outputs; per-node digests), [`tree`] (a native evaluator for the
 //! ai.onnx.ml tree ensembles, in fixed point; [`native`] splits a graph between it and tract) and
-//! [`explain`](mod@explain) (exact, sampled and occlusion attributions in integer arithmetic). Read
+//! [`explain`](mod@explain) (exact, sampled and occlusion attributions in integer arithmetic, and
+//! exact tree Shapley values of tree ensembles' margins for any number of features). Read
 //! shared/notes/determinism.md before changing anything here.
 
 pub mod explain;
@@ -17,8 +18,8 @@ pub mod trace;
 pub mod tree;
 pub mod validate;
 
-pub use explain::{explain, Explanation, Method};
-pub use runtime::{Engine, Forward, Input, LoadedModel};
+pub use explain::{explain, Explained, Explanation, Method};
+pub use runtime::{Engine, Forward, Input, LoadedModel, TreeShapley};
 pub use tree::TreeRule;
 pub use validate::{validate, ModelReport, TreeEnsembleReport};
 

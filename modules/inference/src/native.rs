@@ -34,6 +34,7 @@ use tract_onnx::pb::tensor_proto::DataType;
 use tract_onnx::pb::{GraphProto, NodeProto, TensorProto};
 
 use crate::runtime::{FixedTensor, NodeDigest};
+use crate::tree::shap::MarginRef;
 use crate::tree::{self, Ensemble, TreeRule};
 use crate::EngineError;
 
@@ -218,6 +219,104 @@ pub(crate) fn split(graph: &GraphProto, input: &str) -> Result<Option<Split>, En
     Ok(Some(Split { prefix_nodes, prefix_outputs, native_nodes, needs_prefix }))
 }
 
+/// Ops each of whose output elements is an exactly rounded (or exact) function of the same element
+/// of its inputs: element j of the result depends on element j of each input and nothing else, by
+/// the same IEEE operations whatever kernel runs it. Transcendental ops (Exp, Sigmoid, …) are left
+/// out: their kernels approximate, and a different code path for a tail element could round
+/// differently.
+const FEATUREWISE_OPS: &[&str] = &[
+    "Abs",
+    "Add",
+    "Cast",
+    "Clip",
+    "Div",
+    "Equal",
+    "Greater",
+    "Identity",
+    "LeakyRelu",
+    "Less",
+    "Max",
+    "Min",
+    "Mul",
+    "Neg",
+    "Reciprocal",
+    "Relu",
+    "Sqrt",
+    "Sub",
+    "Sum",
+    "Where",
+];
+
+/// How a tensor depends on the model input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dependence {
+    /// Not at all (initializers, `Constant`, ops of constants only).
+    Constant,
+    /// Element by element: the model input, or [`FEATUREWISE_OPS`] of such tensors and constants.
+    /// With the same shape as the input (the ensemble's input is checked to be `[1, M]`), its
+    /// element j is a function of the model's feature j alone, so mixing two inputs feature by
+    /// feature mixes this tensor the same way.
+    Featurewise,
+    /// Any other way (or unknown).
+    Mixed,
+}
+
+/// How `tensor` depends on the graph's `input` (an explicit-stack walk: graphs can be deep).
+pub(crate) fn dependence(graph: &GraphProto, input: &str, tensor: &str) -> Dependence {
+    let producer: HashMap<&str, &NodeProto> =
+        graph.node.iter().rev().flat_map(|n| n.output.iter().map(move |o| (o.as_str(), n))).collect();
+    let initializers: BTreeSet<&str> = graph.initializer.iter().map(|t| t.name.as_str()).collect();
+    let mut known: HashMap<&str, Dependence> = HashMap::new();
+    let mut open: BTreeSet<&str> = BTreeSet::new();
+    let mut stack: Vec<(&str, bool)> = vec![(tensor, false)];
+    while let Some((t, expanded)) = stack.pop() {
+        if known.contains_key(t) {
+            continue;
+        }
+        // Met again below itself: a cycle (tract refuses such graphs anyway).
+        let leaf = if !expanded && open.contains(t) {
+            Some(Dependence::Mixed)
+        } else if t == input {
+            Some(Dependence::Featurewise)
+        } else if initializers.contains(t) {
+            Some(Dependence::Constant)
+        } else {
+            match producer.get(t) {
+                None => Some(Dependence::Mixed),
+                Some(n) if n.op_type == "Constant" => Some(Dependence::Constant),
+                Some(_) => None,
+            }
+        };
+        if let Some(d) = leaf {
+            known.insert(t, d);
+            continue;
+        }
+        let n = producer[t];
+        let inputs = n.input.iter().map(String::as_str).filter(|x| !x.is_empty());
+        if !expanded {
+            open.insert(t);
+            stack.push((t, true));
+            stack.extend(inputs.filter(|x| !known.contains_key(x)).map(|x| (x, false)));
+            continue;
+        }
+        open.remove(t);
+        let deps: Vec<Dependence> = inputs.map(|x| known.get(x).copied().unwrap_or(Dependence::Mixed)).collect();
+        let standard = n.domain.is_empty() || n.domain == "ai.onnx";
+        let d = if deps.iter().all(|d| *d == Dependence::Constant) {
+            Dependence::Constant
+        } else if standard
+            && FEATUREWISE_OPS.contains(&n.op_type.as_str())
+            && deps.iter().all(|d| *d != Dependence::Mixed)
+        {
+            Dependence::Featurewise
+        } else {
+            Dependence::Mixed
+        };
+        known.insert(t, d);
+    }
+    known.get(tensor).copied().unwrap_or(Dependence::Mixed)
+}
+
 /// Where a native step reads from.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Source {
@@ -235,6 +334,9 @@ enum Step {
         name: String,
         ensemble: Ensemble,
         input: Source,
+        /// Whether the ensemble's feature j is a function of the model's feature j alone (the model
+        /// input itself, or element-wise ops of it and constants): what tree Shapley values need.
+        featurewise: bool,
         label: Option<usize>,
         scores: Option<usize>,
     },
@@ -313,11 +415,14 @@ impl Program {
                 let x = n.input[0].as_str();
                 let f = features(n, x)?;
                 let ensemble = tree::parse(n, f)?;
-                let input = if x == input {
-                    Source::Input
+                let (input, featurewise) = if x == input {
+                    (Source::Input, true)
                 } else {
-                    Source::Prefix(
-                        split.prefix_outputs.iter().position(|p| p == x).expect("split lists every tree input"),
+                    (
+                        Source::Prefix(
+                            split.prefix_outputs.iter().position(|p| p == x).expect("split lists every tree input"),
+                        ),
+                        dependence(graph, input, x) == Dependence::Featurewise,
                     )
                 };
                 let outs: Vec<&str> = n.output.iter().map(String::as_str).collect();
@@ -337,7 +442,7 @@ impl Program {
                         (None, new_slot(&mut slot_of, &mut shapes, outs[0], vec![1, ensemble.n_scores], true))
                     }
                 };
-                steps.push(Step::Tree { name, ensemble, input, label, scores });
+                steps.push(Step::Tree { name, ensemble, input, featurewise, label, scores });
                 continue;
             }
             let read = |slot_of: &BTreeMap<String, usize>, x: &str| {
@@ -423,6 +528,59 @@ impl Program {
             .sum()
     }
 
+    /// The ensemble whose scores model output `output` (its position) is, through the native ops
+    /// after it, and the margin behind its value `index`: for tree Shapley values, which explain
+    /// that margin. Errors name why there is none.
+    pub(crate) fn explained_margin(
+        &self,
+        output: usize,
+        index: usize,
+    ) -> Result<(&Ensemble, Source, MarginRef), EngineError> {
+        let not_tree = |why: &str| {
+            EngineError::Explain(format!(
+                "tree Shapley explains a tree ensemble's margin; the explained output {why} (use shapley_exact or \
+                 shapley_sampled)"
+            ))
+        };
+        let Some(Source::Slot(mut slot)) = self.outputs.get(output).copied() else {
+            return Err(not_tree("is not computed by a tree ensemble"));
+        };
+        // Back through Identity, Cast and Mul to the step that wrote the slot first.
+        loop {
+            let writer = self.steps.iter().find(|s| match s {
+                Step::Tree { label, scores, .. } => *label == Some(slot) || *scores == Some(slot),
+                Step::Copy { output, .. } | Step::Scale { output, .. } => *output == slot,
+            });
+            match writer {
+                Some(Step::Copy { input, .. } | Step::Scale { input, .. }) => slot = *input,
+                Some(Step::Tree { ensemble, input, featurewise, scores, .. }) if *scores == Some(slot) => {
+                    if !featurewise {
+                        return Err(not_tree(
+                            "comes from an ensemble whose features are not the model's features one by one (tract \
+                             computes them with ops other than element-wise ones)",
+                        ));
+                    }
+                    if index >= ensemble.n_scores {
+                        return Err(EngineError::Explain(format!(
+                            "output index {index} is out of range ({} values)",
+                            ensemble.n_scores
+                        )));
+                    }
+                    let margin = match ensemble.form {
+                        tree::Form::Scores => MarginRef { index, negate: false },
+                        // Score 1 is a function of s, score 0 of −s.
+                        tree::Form::BinaryLogistic | tree::Form::BinaryComplement => {
+                            MarginRef { index: 0, negate: index == 0 }
+                        }
+                    };
+                    return Ok((ensemble, *input, margin));
+                }
+                Some(Step::Tree { .. }) => return Err(not_tree("is a tree ensemble's label")),
+                None => return Err(not_tree("is not computed by a tree ensemble")),
+            }
+        }
+    }
+
     /// Whether an ensemble reads the model input directly.
     pub(crate) fn reads_input(&self) -> bool {
         self.steps.iter().any(|s| matches!(s, Step::Tree { input: Source::Input, .. }))
@@ -450,7 +608,7 @@ impl Program {
         for (k, step) in self.steps.iter().enumerate() {
             let mut h = digests.is_some().then(Sha256::new);
             let (name, written): (&str, Vec<usize>) = match step {
-                Step::Tree { name, ensemble, input, label, scores } => {
+                Step::Tree { name, ensemble, input, label, scores, .. } => {
                     let x = features(*input)?;
                     let out = ensemble.evaluate(&x)?;
                     if let Some(h) = h.as_mut() {

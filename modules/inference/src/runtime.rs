@@ -81,6 +81,16 @@ impl Forward {
     }
 }
 
+/// Exact tree Shapley values of one margin: `exact.numerators[i] / exact.denominator` per feature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeShapley {
+    /// The explained margin at the input.
+    pub value: i64,
+    /// The explained margin at the reference row.
+    pub base_value: i64,
+    pub exact: crate::tree::shap::Exact,
+}
+
 /// Plans by model hash, and the hashes in insertion order for eviction.
 #[derive(Default)]
 struct PlanCache {
@@ -348,6 +358,65 @@ impl LoadedModel {
             });
         }
         Ok(Forward { outputs, node_digests: digests })
+    }
+
+    /// Exact tree Shapley values ([`crate::tree::shap`]) of the margin behind value `output_index`
+    /// of the scores output for `x` against the reference row `baseline`. Runs `x` once to find
+    /// the scores output (as [`Forward::scores`] picks it), then the ensemble's features for `x`
+    /// and `baseline` (tract's prefix when there is one), and the baseline once as a check that the
+    /// model accepts it: at most five passes, two of them of the ensemble alone.
+    pub fn tree_shapley(&self, x: &Input, baseline: &Input, output_index: usize) -> Result<TreeShapley, EngineError> {
+        let Some(program) = &self.native else {
+            return Err(EngineError::Explain(
+                "tree Shapley explains tree ensembles; this model has none (use shapley_exact or shapley_sampled)"
+                    .into(),
+            ));
+        };
+        self.forward(baseline, false)?;
+        let forward = self.forward(x, false)?;
+        let scores = forward
+            .scores()
+            .ok_or_else(|| EngineError::Explain("the model has no fixed-point output to explain".into()))?;
+        let position = forward.outputs.iter().position(|o| std::ptr::eq(o, scores)).expect("scores is an output");
+        if output_index >= scores.values.len() {
+            return Err(EngineError::Explain(format!(
+                "output index {output_index} is out of range ({} values)",
+                scores.values.len()
+            )));
+        }
+        let (ensemble, source, margin) = program.explained_margin(position, output_index)?;
+        let m = self.report.feature_count;
+        if ensemble.n_features != m {
+            return Err(EngineError::Explain(format!(
+                "tree ensemble {:?} reads {} features, the model {m}: they are not the model's features one by one",
+                ensemble.name, ensemble.n_features
+            )));
+        }
+        let features = |input: &Input| -> Result<Vec<f32>, EngineError> {
+            match source {
+                Source::Input => self.native_features(input),
+                Source::Prefix(i) => {
+                    let plan = self.plan.as_ref().expect("a prefix source needs the prefix plan");
+                    let prefix = self.run_tract(plan, input, false, &mut vec![])?;
+                    features_of(&prefix[i])
+                }
+                Source::Slot(_) => unreachable!("ensembles read the input or the prefix"),
+            }
+        };
+        let (fx, fb) = (features(x)?, features(baseline)?);
+        let explained = |margins: &[i64]| {
+            let v = margins[margin.index];
+            if margin.negate {
+                // Margins are i64 from checked sums; −i64::MIN is the one value without a negation.
+                v.checked_neg().ok_or_else(|| EngineError::Explain("the negated margin overflows i64".into()))
+            } else {
+                Ok(v)
+            }
+        };
+        let value = explained(&ensemble.evaluate(&fx)?.margins)?;
+        let base_value = explained(&ensemble.evaluate(&fb)?.margins)?;
+        let exact = crate::tree::shap::interventional(ensemble, margin, &fx, &fb, m)?;
+        Ok(TreeShapley { value, base_value, exact })
     }
 
     /// Features for a model whose ensembles read the input directly: any f32 (NaN is a missing

@@ -7,7 +7,7 @@ use prost::Message;
 use sha2::{Digest, Sha256};
 use symbiote_proto::symbiote::inference::v1 as pb;
 
-use crate::explain::{Explanation, Method};
+use crate::explain::{Explained, Explanation, Method};
 use crate::runtime::{Forward, Input, LoadedModel};
 
 /// The engine version recorded in traces: this crate's and tract's.
@@ -55,6 +55,10 @@ pub fn build(
             residual: e.residual,
             top: e.top.iter().map(|i| *i as u32).collect(),
             feature_names: model.report.feature_names.clone(),
+            explained: match e.explained {
+                Explained::Output => pb::ExplainedValue::Output,
+                Explained::Margin => pb::ExplainedValue::Margin,
+            } as i32,
         }
     });
     pb::Trace {

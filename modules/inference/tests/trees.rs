@@ -672,6 +672,312 @@ fn explanations_of_native_models_are_exact() {
     assert_eq!(e.residual, 0);
 }
 
+// ------------------------------------------------------------------------------ tree Shapley values
+
+/// Brute-force Shapley numerators over M! of scores value `k`, from the model's outputs on all 2^M
+/// coalitions: for NONE regressors the margin itself.
+fn brute_force(m: &symbiote_inference::LoadedModel, x: &[f32], b: &[f32], k: usize) -> (Vec<i128>, i128) {
+    let n = x.len();
+    let v: Vec<i64> = (0..1usize << n)
+        .map(|mask| {
+            let mixed = (0..n).map(|i| if mask >> i & 1 == 1 { x[i] } else { b[i] }).collect();
+            m.forward(&Input::F32(mixed), false).unwrap().scores().unwrap().values[k]
+        })
+        .collect();
+    let fact = |n: usize| (1..=n as i128).product::<i128>();
+    let numerators = (0..n)
+        .map(|i| {
+            (0..1usize << n)
+                .filter(|mask| mask >> i & 1 == 0)
+                .map(|mask| {
+                    let s = mask.count_ones() as usize;
+                    fact(s) * fact(n - s - 1) * (i128::from(v[mask | 1 << i]) - i128::from(v[mask]))
+                })
+                .sum()
+        })
+        .collect();
+    (numerators, fact(n))
+}
+
+/// One tree on three features: x0 ≤ 0.5 ? (x1 ≤ 0.5 ? (x2 ≤ 0.5 ? lll : llr) : lr) : r.
+fn chain(lll: f32, llr: f32, lr: f32, r: f32) -> Vec<u8> {
+    regressor(
+        vec![
+            ints("nodes_treeids", &[0; 7]),
+            ints("nodes_nodeids", &[0, 1, 2, 3, 4, 5, 6]),
+            ints("nodes_featureids", &[0, 1, 2, 0, 0, 0, 0]),
+            strings("nodes_modes", &["BRANCH_LEQ", "BRANCH_LEQ", "BRANCH_LEQ", "LEAF", "LEAF", "LEAF", "LEAF"]),
+            floats("nodes_values", &[0.5, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0]),
+            ints("nodes_truenodeids", &[1, 2, 3, 0, 0, 0, 0]),
+            ints("nodes_falsenodeids", &[6, 5, 4, 0, 0, 0, 0]),
+            ints("target_treeids", &[0; 4]),
+            ints("target_nodeids", &[3, 4, 5, 6]),
+            ints("target_ids", &[0; 4]),
+            floats("target_weights", &[lll, llr, lr, r]),
+            int("n_targets", 1),
+            floats("base_values", &[10.0]),
+        ],
+        3,
+        1,
+    )
+}
+
+#[test]
+fn tree_shapley_of_a_hand_computed_tree() {
+    // x = (0, 0, 0) goes left everywhere, b = (1, 1, 1) right at the root. Each leaf is reached by
+    // the coalitions S with A ⊆ S and B ∩ S = ∅:
+    //   lll = 1:     A = {0, 1, 2}          → 1/3 to each
+    //   llr = 0.25:  A = {0, 1}, B = {2}    → 0.25 · 1!1!/3! = 1/24 to x0, x1; −0.25 · 2!0!/3! = −1/12 to x2
+    //   lr = 0.5:    A = {0}, B = {1}       → 0.5 · 0!1!/2! = 1/4 to x0; −1/4 to x1
+    //   r = −1:      B = {0}                → −(−1) = 1 to x0
+    // φ = (1/3 + 1/24 + 1/4 + 1, 1/3 + 1/24 − 1/4, 1/3 − 1/12) = (39/24, 3/24, 6/24), summing to
+    // f(x) − f(b) = 1 − (−1) = 2 (the base value 10 cancels).
+    let loaded = Engine::default().load(&chain(1.0, 0.25, 0.5, -1.0)).unwrap();
+    let (x, b) = (Input::F32(vec![0.0; 3]), Input::F32(vec![1.0; 3]));
+    let e = explain(&loaded, &x, &b, 0, Method::Tree, 2).unwrap();
+    assert_eq!((e.method, e.explained, e.passes), ("shapley_tree", symbiote_inference::Explained::Margin, 2));
+    assert_eq!((e.value, e.base_value), (11 * SCALE, 9 * SCALE));
+    assert_eq!(e.attributions, vec![1_625_000_000, 125_000_000, 250_000_000]);
+    assert_eq!((e.residual, e.top.clone()), (0, vec![0, 2, 1]));
+    // Exactly: numerators over lcm(1, 2, 3) = 6 (the tree is 3 deep).
+    let exact = loaded.tree_shapley(&x, &b, 0).unwrap().exact;
+    assert_eq!(exact.denominator, 6);
+    assert_eq!(exact.numerators, vec![9_750_000_000, 750_000_000, 1_500_000_000]);
+    // The same as brute force over the 8 coalitions (the output is the margin: NONE).
+    assert_eq!(explain(&loaded, &x, &b, 0, Method::Exact, 8).unwrap().attributions, e.attributions);
+    // Against itself: nothing to attribute.
+    let same = explain(&loaded, &x, &x, 0, Method::Tree, 2).unwrap();
+    assert_eq!((same.attributions, same.value - same.base_value), (vec![0, 0, 0], 0));
+
+    // Rounding: only lll = 1 gives 1/3 each of 10^9 units, 333333333.33…; the floors leave one
+    // unit, which goes to the largest remainder, ties to the lowest index.
+    let thirds = Engine::default().load(&chain(1.0, 0.0, 0.0, 0.0)).unwrap();
+    let e = explain(&thirds, &x, &b, 0, Method::Tree, 2).unwrap();
+    assert_eq!(e.attributions, vec![333_333_334, 333_333_333, 333_333_333]);
+    assert_eq!(thirds.tree_shapley(&x, &b, 0).unwrap().exact.numerators, vec![2 * SCALE as i128; 3]);
+    // The baseline on the other side of x2 only: a single path split, the leaf difference to x2.
+    let e = explain(&thirds, &x, &Input::F32(vec![0.0, 0.0, 1.0]), 0, Method::Tree, 2).unwrap();
+    assert_eq!(e.attributions, vec![0, 0, SCALE]);
+}
+
+#[test]
+fn tree_shapley_follows_a_feature_decided_higher_up() {
+    // x0 ≤ 0.5 ? (x0 ≤ -1 ? 4 : 2) : 1, one feature: φ0 = f(x) − f(b) whatever the path.
+    let m = regressor(
+        vec![
+            ints("nodes_treeids", &[0; 5]),
+            ints("nodes_nodeids", &[0, 1, 2, 3, 4]),
+            ints("nodes_featureids", &[0, 0, 0, 0, 0]),
+            strings("nodes_modes", &["BRANCH_LEQ", "BRANCH_LEQ", "LEAF", "LEAF", "LEAF"]),
+            floats("nodes_values", &[0.5, -1.0, 0.0, 0.0, 0.0]),
+            ints("nodes_truenodeids", &[1, 2, 0, 0, 0]),
+            ints("nodes_falsenodeids", &[4, 3, 0, 0, 0]),
+            ints("target_treeids", &[0; 3]),
+            ints("target_nodeids", &[2, 3, 4]),
+            ints("target_ids", &[0; 3]),
+            floats("target_weights", &[4.0, 2.0, 1.0]),
+            int("n_targets", 1),
+        ],
+        1,
+        1,
+    );
+    let loaded = Engine::default().load(&m).unwrap();
+    for (x, b, want) in [(-2.0f32, 3.0f32, 3), (0.0, -2.0, -2), (3.0, -2.0, -3), (f32::NAN, -2.0, -3)] {
+        let e = explain(&loaded, &Input::F32(vec![x]), &Input::F32(vec![b]), 0, Method::Tree, 2).unwrap();
+        assert_eq!(e.attributions, vec![want * SCALE], "x = {x}, b = {b}");
+    }
+}
+
+#[test]
+fn tree_shapley_of_binary_classifiers_explains_s_and_minus_s() {
+    // One-column binary LOGISTIC classifier: output 1 = logistic(s), output 0 = logistic(−s).
+    let m = Engine::default().load(&binary(-0.25, 0.75, "LOGISTIC", Some(0.5))).unwrap();
+    let (x, b) = (Input::F32(vec![0.0]), Input::F32(vec![1.0]));
+    let scores = m.run(&x).unwrap().scores().unwrap().values.clone();
+    let one = explain(&m, &x, &b, 1, Method::Tree, 2).unwrap();
+    let zero = explain(&m, &x, &b, 0, Method::Tree, 2).unwrap();
+    assert_eq!((one.value, one.base_value), (f(0.25), f(1.25)));
+    assert_eq!((zero.value, zero.base_value), (f(-0.25), f(-1.25)));
+    assert_eq!((one.attributions.clone(), zero.attributions), (vec![-SCALE], vec![SCALE]));
+    use symbiote_inference::tree::math::logistic;
+    assert_eq!((logistic(zero.value), logistic(one.value)), (scores[0], scores[1]));
+    assert!(matches!(explain(&m, &x, &b, 2, Method::Tree, 2), Err(EngineError::Explain(_))));
+    // The post-transformed output itself is still brute force (and says so).
+    let brute = explain(&m, &x, &b, 1, Method::Exact, 2).unwrap();
+    assert_eq!((brute.explained, brute.value), (symbiote_inference::Explained::Output, scores[1]));
+    // A multi-class classifier's margin k is its class k's.
+    let m = Engine::default().load(&three_classes(1.5, -0.5, "SOFTMAX", &[0, 1, 2])).unwrap();
+    let per_class: Vec<i64> =
+        (0..3).map(|k| explain(&m, &x, &b, k, Method::Tree, 2).unwrap().attributions[0]).collect();
+    assert_eq!(per_class, vec![f(1.5), f(-0.5), 0]);
+}
+
+#[test]
+fn tree_shapley_of_averages_sums_to_the_rounded_margins() {
+    // Two trees averaged: the stump weighs −1 unit at x = 0, +1 unit at x = 1, the other tree 0.
+    // Margins: −1/2 → −1 and 1/2 → 1 (half away from zero): a difference of −2 units, where the
+    // exact Shapley value of the average game is −1. The floors leave −1 unit: taken back from the
+    // smallest remainder, so the attribution is −2 and the sum exact.
+    let tiny = 1e-9f32;
+    let m = |aggregate: &str, features: i64| {
+        regressor(
+            vec![
+                ints("nodes_treeids", &[0, 0, 0, 1]),
+                ints("nodes_nodeids", &[0, 1, 2, 0]),
+                ints("nodes_featureids", &[0, 0, 0, 0]),
+                strings("nodes_modes", &["BRANCH_LEQ", "LEAF", "LEAF", "LEAF"]),
+                floats("nodes_values", &[0.5, 0.0, 0.0, 0.0]),
+                ints("nodes_truenodeids", &[1, 0, 0, 0]),
+                ints("nodes_falsenodeids", &[2, 0, 0, 0]),
+                ints("target_treeids", &[0, 0, 1]),
+                ints("target_nodeids", &[1, 2, 0]),
+                ints("target_ids", &[0, 0, 0]),
+                floats("target_weights", &[-tiny, tiny, 0.0]),
+                int("n_targets", 1),
+                string("aggregate_function", aggregate),
+            ],
+            features,
+            1,
+        )
+    };
+    let avg = Engine::default().load(&m("AVERAGE", 1)).unwrap();
+    let (x, b) = (Input::F32(vec![0.0]), Input::F32(vec![1.0]));
+    let e = explain(&avg, &x, &b, 0, Method::Tree, 2).unwrap();
+    assert_eq!((e.value, e.base_value, e.attributions.clone(), e.residual), (-1, 1, vec![-2], 0));
+    let exact = avg.tree_shapley(&x, &b, 0).unwrap().exact;
+    assert_eq!((exact.numerators, exact.denominator), (vec![-2], 2));
+    // Two features, the second unused (remainder 0 as well): the unit comes off the higher index.
+    let e = explain(
+        &Engine::default().load(&m("AVERAGE", 2)).unwrap(),
+        &Input::F32(vec![0.0, 5.0]),
+        &Input::F32(vec![1.0, 5.0]),
+        0,
+        Method::Tree,
+        2,
+    )
+    .unwrap();
+    assert_eq!(e.attributions, vec![-1, -1]);
+    // MIN and MAX do not decompose over trees: refused, with the methods that work named.
+    for aggregate in ["MIN", "MAX"] {
+        match explain(&Engine::default().load(&m(aggregate, 1)).unwrap(), &x, &b, 0, Method::Tree, 2) {
+            Err(EngineError::Explain(msg)) => {
+                assert!(msg.contains(aggregate) && msg.contains("shapley_exact"), "{msg}")
+            }
+            other => panic!("{aggregate}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn tree_shapley_through_a_prefix_needs_featurewise_features() {
+    // x → Sub(c) → Mul(2) [tract] → regressor on two features: element-wise, so the ensemble's
+    // feature j is the model's feature j; the values equal brute force through the whole model.
+    let two_features = |prefix: Vec<NodeProto>, inits: Vec<TensorProto>| {
+        let mut nodes = prefix;
+        nodes.push(node(
+            "TreeEnsembleRegressor",
+            &["z"],
+            &["y"],
+            vec![
+                ints("nodes_treeids", &[0, 0, 0, 0, 0]),
+                ints("nodes_nodeids", &[0, 1, 2, 3, 4]),
+                ints("nodes_featureids", &[0, 1, 0, 0, 0]),
+                strings("nodes_modes", &["BRANCH_LEQ", "BRANCH_GT", "LEAF", "LEAF", "LEAF"]),
+                floats("nodes_values", &[0.5, 1.0, 0.0, 0.0, 0.0]),
+                ints("nodes_truenodeids", &[1, 2, 0, 0, 0]),
+                ints("nodes_falsenodeids", &[4, 3, 0, 0, 0]),
+                ints("target_treeids", &[0, 0, 0]),
+                ints("target_nodeids", &[2, 3, 4]),
+                ints("target_ids", &[0, 0, 0]),
+                floats("target_weights", &[3.0, -1.0, 0.5]),
+                int("n_targets", 1),
+            ],
+        ));
+        model_with(
+            nodes,
+            inits,
+            value_info("x", DataType::Float, &[1, 2]),
+            vec![value_info("y", DataType::Float, &[1, 1])],
+        )
+    };
+    let c = f32_tensor("c", &[1, 2], &[0.25, -1.0]);
+    let k = f32_tensor("k", &[1], &[2.0]);
+    let featurewise = two_features(
+        vec![node("Sub", &["x", "c"], &["d"], vec![]), node("Mul", &["d", "k"], &["z"], vec![])],
+        vec![c, k],
+    );
+    let loaded = Engine::default().load(&featurewise).unwrap();
+    assert_eq!(loaded.report.executor, "tract+native");
+    let (x, b) = ([0.0f32, 0.0], [1.0f32, 2.0]);
+    let e = explain(&loaded, &Input::F32(x.to_vec()), &Input::F32(b.to_vec()), 0, Method::Tree, 2).unwrap();
+    let brute = explain(&loaded, &Input::F32(x.to_vec()), &Input::F32(b.to_vec()), 0, Method::Exact, 4).unwrap();
+    assert_eq!((e.attributions.clone(), e.value, e.base_value), (brute.attributions, brute.value, brute.base_value));
+    assert_ne!(e.attributions, vec![0, 0]);
+    // A MatMul swapping the features mixes them: refused rather than explained on the wrong features.
+    let swap = f32_tensor("swap", &[2, 2], &[0.0, 1.0, 1.0, 0.0]);
+    let mixed = two_features(vec![node("MatMul", &["x", "swap"], &["z"], vec![])], vec![swap]);
+    let loaded = Engine::default().load(&mixed).unwrap();
+    match explain(&loaded, &Input::F32(x.to_vec()), &Input::F32(b.to_vec()), 0, Method::Tree, 2) {
+        Err(EngineError::Explain(msg)) => assert!(msg.contains("element-wise"), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+    // Brute force still explains it.
+    assert!(explain(&loaded, &Input::F32(x.to_vec()), &Input::F32(b.to_vec()), 0, Method::Exact, 4).is_ok());
+}
+
+#[test]
+fn tree_shapley_needs_a_tree_output() {
+    // The scores output is tract's (a model without ensembles, or an output before the ensemble).
+    let m = model_with(
+        vec![
+            node("Relu", &["x"], &["z"], vec![]),
+            node("TreeEnsembleRegressor", &["x"], &["y"], stump("BRANCH_LEQ", 0.5, 0)),
+        ],
+        vec![],
+        value_info("x", DataType::Float, &[1, 1]),
+        vec![value_info("z", DataType::Float, &[1, 1]), value_info("y", DataType::Float, &[1, 1])],
+    );
+    let loaded = Engine::default().load(&m).unwrap();
+    let one = Input::F32(vec![1.0]);
+    match explain(&loaded, &one, &one, 0, Method::Tree, 2) {
+        Err(EngineError::Explain(msg)) => assert!(msg.contains("not computed by a tree ensemble"), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+    let relu = model_with(
+        vec![node("Relu", &["x"], &["z"], vec![])],
+        vec![],
+        value_info("x", DataType::Float, &[1, 1]),
+        vec![value_info("z", DataType::Float, &[1, 1])],
+    );
+    let loaded = Engine::default().load(&relu).unwrap();
+    assert!(matches!(explain(&loaded, &one, &one, 0, Method::Tree, 2), Err(EngineError::Explain(_))));
+    // The budget counts the input's and the baseline's passes.
+    let loaded = Engine::default().load(&regressor(stump("BRANCH_LEQ", 0.5, 0), 1, 1)).unwrap();
+    assert!(matches!(explain(&loaded, &one, &one, 0, Method::Tree, 1), Err(EngineError::Budget { needed: 2, .. })));
+}
+
+#[test]
+fn tree_shapley_traces_say_a_margin_was_explained() {
+    use symbiote_inference::trace;
+    use symbiote_proto::symbiote::inference::v1 as pb;
+    let loaded = Engine::default().load(&chain(1.0, 0.25, 0.5, -1.0)).unwrap();
+    let (x, b) = (Input::F32(vec![0.0; 3]), Input::F32(vec![1.0; 3]));
+    let fwd = loaded.run(&x).unwrap();
+    let tree = explain(&loaded, &x, &b, 0, Method::Tree, 2).unwrap();
+    let t = trace::build(&loaded, "v1", &x, true, &fwd, Some((&tree, &b, Method::Tree)));
+    let e = t.explanation.as_ref().unwrap();
+    assert_eq!((e.method.as_str(), e.explained()), ("shapley_tree", pb::ExplainedValue::Margin));
+    assert_eq!((e.value, e.base_value, e.attributions.clone()), (tree.value, tree.base_value, tree.attributions));
+    // Brute force of the output: OUTPUT, the field's default, so absent from the encoding.
+    let brute = explain(&loaded, &x, &b, 0, Method::Exact, 8).unwrap();
+    let u = trace::build(&loaded, "v1", &x, true, &fwd, Some((&brute, &b, Method::Exact)));
+    assert_eq!(u.explanation.as_ref().unwrap().explained(), pb::ExplainedValue::Output);
+    let mut without = u.explanation.clone().unwrap();
+    without.explained = 0;
+    assert_eq!(prost::Message::encode_to_vec(&without), prost::Message::encode_to_vec(u.explanation.as_ref().unwrap()));
+    assert_ne!(trace::trace_id(&t), trace::trace_id(&u));
+}
+
 // ------------------------------------------------------------------------------------------- rules
 
 #[test]
@@ -1167,14 +1473,238 @@ mod hostile {
             let bytes = classifier(attrs, 3, classes as i64);
             match (Engine::default().load(&bytes), expected) {
                 (Ok(m), Ok(scores)) => {
-                    let out = m.run(&Input::F32(x)).unwrap();
+                    let out = m.run(&Input::F32(x.clone())).unwrap();
                     let best = (0..scores.len()).fold(0, |b, i| if scores[i] > scores[b] { i } else { b });
                     prop_assert_eq!(&out.outputs[1].values, &scores);
                     prop_assert_eq!(&out.outputs[0].values, &vec![labels[best]]);
+                    // Tree Shapley values explain the margins behind the scores (s and −s for the
+                    // one-column binary forms) and sum to their difference exactly.
+                    let b = Input::F32(vec![0.25, f32::NAN, -0.75]);
+                    for k in 0..scores.len() {
+                        let e = explain(&m, &Input::F32(x.clone()), &b, k, Method::Tree, 2).unwrap();
+                        let margin = match (classes == 2 && used.len() == 1, k) {
+                            (true, 0) => -margins[0],
+                            (true, _) => margins[0],
+                            _ => margins[k],
+                        };
+                        prop_assert_eq!(e.value, margin);
+                        prop_assert_eq!(e.attributions.iter().sum::<i64>(), e.value - e.base_value);
+                    }
                 }
                 (Err(EngineError::Tree { rule, .. }), Err(want)) => prop_assert_eq!(rule, want),
                 (got, want) => prop_assert!(false, "engine {:?}, expected {:?}", got.map(|_| ()), want),
             }
+        }
+    }
+}
+
+// ------------------------------------------------------------------ tree Shapley on random ensembles
+
+mod random_tree_shapley {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Random regressor attributes: 1–3 trees of up to 12 branches on `features` features (a
+    /// feature may repeat on a path, some go unused), random modes, thresholds, missing directions,
+    /// leaf weights that are multiples of 1/4 on random ones of `targets` targets (some leaves
+    /// without weight, some with two on one target).
+    fn random_regressor(seed: u64, aggregate: &str, features: u64, targets: u64) -> Vec<AttributeProto> {
+        let mut state = seed;
+        let mut next = |n: u64| {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            (z ^ (z >> 31)) % n
+        };
+        let modes = ["BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ"];
+        let (mut t_ids, mut n_ids, mut feats, mut ms, mut vals, mut yes, mut no, mut miss) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut w_t, mut w_n, mut w_id, mut w_v) = (vec![], vec![], vec![], vec![]);
+        for tree in 0..1 + next(3) as i64 {
+            let mut children: Vec<Option<(usize, usize)>> = vec![None];
+            for _ in 0..next(13) {
+                // Half the time the newest leaf, so that deep paths (large A and B) are common.
+                let leaves: Vec<usize> = (0..children.len()).filter(|i| children[*i].is_none()).collect();
+                let split = if next(2) == 0 { children.len() - 1 } else { leaves[next(leaves.len() as u64) as usize] };
+                children[split] = Some((children.len(), children.len() + 1));
+                children.extend([None, None]);
+            }
+            for (i, c) in children.iter().enumerate() {
+                t_ids.push(tree);
+                n_ids.push(i as i64);
+                match c {
+                    Some((a, b)) => {
+                        feats.push(next(features) as i64);
+                        ms.push(modes[next(6) as usize]);
+                        vals.push([-1.0f32, -0.5, 0.0, 0.5, 1.0][next(5) as usize]);
+                        yes.push(*a as i64);
+                        no.push(*b as i64);
+                        miss.push(next(2) as i64);
+                    }
+                    None => {
+                        feats.push(0);
+                        ms.push("LEAF");
+                        vals.push(0.0);
+                        yes.push(0);
+                        no.push(0);
+                        miss.push(0);
+                        for _ in 0..next(3) {
+                            w_t.push(tree);
+                            w_n.push(i as i64);
+                            w_id.push(next(targets) as i64);
+                            w_v.push(next(17) as f32 * 0.25 - 2.0);
+                        }
+                    }
+                }
+            }
+        }
+        vec![
+            ints("nodes_treeids", &t_ids),
+            ints("nodes_nodeids", &n_ids),
+            ints("nodes_featureids", &feats),
+            strings("nodes_modes", &ms),
+            floats("nodes_values", &vals),
+            ints("nodes_truenodeids", &yes),
+            ints("nodes_falsenodeids", &no),
+            ints("nodes_missing_value_tracks_true", &miss),
+            ints("target_treeids", &w_t),
+            ints("target_nodeids", &w_n),
+            ints("target_ids", &w_id),
+            floats("target_weights", &w_v),
+            int("n_targets", targets as i64),
+            floats("base_values", &vec![0.75; targets as usize]),
+            string("aggregate_function", aggregate),
+        ]
+    }
+
+    /// Complete trees of depth `depth` (1–2 trees, `BRANCH_LEQ 0.5` on random ones of `features`
+    /// features, leaf weights multiples of 1/4): with x = 0 and b = 1 on most features, x and b part at
+    /// most branches, so leaves are reached with every split of a path's features into A and B.
+    fn complete_regressor(seed: u64, depth: u32, features: u64) -> Vec<AttributeProto> {
+        let mut state = seed ^ 0x5851_f42d_4c95_7f2d;
+        let mut next = |n: u64| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        let branches = (1i64 << depth) - 1;
+        let nodes = 2 * branches + 1;
+        let (mut t_ids, mut n_ids, mut feats, mut ms, mut vals, mut yes, mut no) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut w_t, mut w_n, mut w_v) = (vec![], vec![], vec![]);
+        for tree in 0..1 + next(2) as i64 {
+            for i in 0..nodes {
+                t_ids.push(tree);
+                n_ids.push(i);
+                if i < branches {
+                    feats.push(next(features) as i64);
+                    ms.push("BRANCH_LEQ");
+                    vals.push(0.5f32);
+                    yes.push(2 * i + 1);
+                    no.push(2 * i + 2);
+                } else {
+                    feats.push(0);
+                    ms.push("LEAF");
+                    vals.push(0.0);
+                    yes.push(0);
+                    no.push(0);
+                    w_t.push(tree);
+                    w_n.push(i);
+                    w_v.push(next(17) as f32 * 0.25 - 2.0);
+                }
+            }
+        }
+        vec![
+            ints("nodes_treeids", &t_ids),
+            ints("nodes_nodeids", &n_ids),
+            ints("nodes_featureids", &feats),
+            strings("nodes_modes", &ms),
+            floats("nodes_values", &vals),
+            ints("nodes_truenodeids", &yes),
+            ints("nodes_falsenodeids", &no),
+            ints("target_treeids", &w_t),
+            ints("target_nodeids", &w_n),
+            ints("target_ids", &vec![0; w_t.len()]),
+            floats("target_weights", &w_v),
+            int("n_targets", 1),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Tree Shapley values equal brute force over all 2^M coalitions exactly (as rationals),
+        /// for every target of SUM ensembles of 1–6 features; for AVERAGE they are the SUM game's
+        /// divided by the number of trees, and the integers still sum exactly to the (rounded)
+        /// margin difference, each within 2 units of its exact value.
+        #[test]
+        fn random_ensembles_equal_brute_force(
+            seed in any::<u64>(),
+            features in 1usize..=6,
+            targets in 1u64..=2,
+            x in proptest::collection::vec(prop_oneof![Just(f32::NAN), Just(-0.0f32), -1.5f32..1.5], 6),
+            b in proptest::collection::vec(prop_oneof![Just(f32::NAN), Just(0.5f32), -1.5f32..1.5], 6),
+        ) {
+            let (x, b) = (&x[..features], &b[..features]);
+            let f = features as i64;
+            let t = targets as i64;
+            let sum = Engine::default().load(&regressor(random_regressor(seed, "SUM", features as u64, targets), f, t)).unwrap();
+            let avg =
+                Engine::default().load(&regressor(random_regressor(seed, "AVERAGE", features as u64, targets), f, t)).unwrap();
+            let trees = sum.report.tree_ensembles[0].trees as i128;
+            let (xi, bi) = (Input::F32(x.to_vec()), Input::F32(b.to_vec()));
+            for k in 0..targets as usize {
+                let (brute, factorial) = brute_force(&sum, x, b, k);
+                let tree = sum.tree_shapley(&xi, &bi, k).unwrap();
+                for (t, bf) in tree.exact.numerators.iter().zip(&brute) {
+                    prop_assert_eq!(t * factorial, bf * tree.exact.denominator);
+                }
+                prop_assert_eq!(
+                    tree.exact.numerators.iter().sum::<i128>(),
+                    tree.exact.denominator * i128::from(tree.value - tree.base_value)
+                );
+                let e = explain(&sum, &xi, &bi, k, Method::Tree, 2).unwrap();
+                let exact = explain(&sum, &xi, &bi, k, Method::Exact, 64).unwrap();
+                prop_assert_eq!(&e.attributions, &exact.attributions);
+                prop_assert_eq!((e.value, e.base_value), (exact.value, exact.base_value));
+
+                let tree = avg.tree_shapley(&xi, &bi, k).unwrap();
+                for (t, bf) in tree.exact.numerators.iter().zip(&brute) {
+                    prop_assert_eq!(t * factorial * trees, bf * tree.exact.denominator);
+                }
+                let e = explain(&avg, &xi, &bi, k, Method::Tree, 2).unwrap();
+                let margins = |i: &Input| avg.run(i).unwrap().outputs[0].values[k];
+                prop_assert_eq!((e.value, e.base_value), (margins(&xi), margins(&bi)));
+                prop_assert_eq!(e.attributions.iter().sum::<i64>(), e.value - e.base_value);
+                for (a, n) in e.attributions.iter().zip(&tree.exact.numerators) {
+                    prop_assert!((i128::from(*a) * tree.exact.denominator - n).abs() <= 2 * tree.exact.denominator);
+                }
+            }
+        }
+
+        /// Deep paths: complete trees of depth 1–5 on 1–6 features, x = 0 against b = 1 except on
+        /// the features in `same` (equal there, or NaN on both sides); every leaf weight split
+        /// (|A|, |B|) up to the depth occurs. Equal to brute force exactly.
+        #[test]
+        fn complete_trees_equal_brute_force(
+            seed in any::<u64>(),
+            depth in 1u32..=5,
+            features in 1usize..=6,
+            same in proptest::collection::vec(0u8..6, 6),
+        ) {
+            let model = regressor(complete_regressor(seed, depth, features as u64), features as i64, 1);
+            let loaded = Engine::default().load(&model).unwrap();
+            let pick = |i: usize, v: f32| match same[i] { 0 => 0.0, 1 => f32::NAN, _ => v };
+            let x: Vec<f32> = (0..features).map(|i| pick(i, 0.0)).collect();
+            let b: Vec<f32> = (0..features).map(|i| pick(i, 1.0)).collect();
+            let (brute, factorial) = brute_force(&loaded, &x, &b, 0);
+            let (xi, bi) = (Input::F32(x), Input::F32(b));
+            let tree = loaded.tree_shapley(&xi, &bi, 0).unwrap();
+            for (t, bf) in tree.exact.numerators.iter().zip(&brute) {
+                prop_assert_eq!(t * factorial, bf * tree.exact.denominator);
+            }
+            let e = explain(&loaded, &xi, &bi, 0, Method::Tree, 2).unwrap();
+            prop_assert_eq!(e.attributions, explain(&loaded, &xi, &bi, 0, Method::Exact, 64).unwrap().attributions);
         }
     }
 }

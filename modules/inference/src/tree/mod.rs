@@ -24,7 +24,7 @@
 //!    it). Integer addition is exact, so the order is irrelevant; the trees are still walked in the
 //!    order their ids first appear. Classifiers always sum (the operator has no aggregate
 //!    function). The result per target is the **margin**: the raw score before the post transform,
-//!    the value exact tree Shapley values will explain.
+//!    the value exact tree Shapley values explain ([`shap`]).
 //! 3. **Post transform** in integer arithmetic ([`math`]: NONE, LOGISTIC, SOFTMAX, SOFTMAX_ZERO;
 //!    within ½ unit + 3·10^-5 units of the exact real function of the margins; SOFTMAX_ZERO of all
 //!    zeros is 0.5 each as in the ONNX reference, where onnxruntime divides 0 by 0). PROBIT is
@@ -44,14 +44,16 @@
 //!    class labels are refused (traces hold integers).
 //!
 //! The structures keep everything a tree walk needs (feature, f32 threshold, mode, both children,
-//! missing-value direction, leaf weights per target), so exact tree Shapley values can be computed
-//! from them without the model file.
+//! missing-value direction, leaf weights per target), so exact tree Shapley values of the margins
+//! are computed from them without the model file ([`shap`]: interventional TreeSHAP with one
+//! reference row, in integer arithmetic).
 //!
 //! Registration refuses malformed ensembles with [`crate::EngineError::Tree`] naming one
 //! [`TreeRule`]; the limits are [`MAX_TREE_DEPTH`], [`MAX_TREE_NODES`] and [`MAX_TARGETS`].
 
 pub mod math;
 mod parse;
+pub mod shap;
 
 pub(crate) use parse::parse;
 
