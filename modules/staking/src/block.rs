@@ -8,7 +8,6 @@
 use cnidarium::StateWrite;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
 use cosmos_sdk_proto::tendermint::types::Header;
-use symbiote_core::events::event;
 use symbiote_core::{Address, BlockInfo, EndBlock, SdkError, SdkResult, ValAddress};
 
 use crate::bonding::Env;
@@ -76,10 +75,7 @@ pub async fn end_block<S: StateWrite>(state: &mut S, block: &BlockInfo) -> SdkRe
     for pair in pairs.into_iter().flat_map(|p| p.pairs) {
         let (del, op) = parse_pair(&pair.delegator_address, &pair.validator_address)?;
         if let Some(paid) = complete_unbonding(state, env, &del, &op).await? {
-            state.record(event(
-                "complete_unbonding",
-                [("amount", paid.to_string()), ("validator", op.to_string()), ("delegator", del.to_string())],
-            ));
+            state.record(crate::events::complete_unbonding(&op, &del, paid));
         }
     }
 
@@ -88,15 +84,7 @@ pub async fn end_block<S: StateWrite>(state: &mut S, block: &BlockInfo) -> SdkRe
         let (del, src) = parse_pair(&t.delegator_address, &t.validator_src_address)?;
         let dst: ValAddress = t.validator_dst_address.parse().map_err(|_| corrupt_queue())?;
         if let Some(done) = complete_redelegation(state, env, &del, &src, &dst).await? {
-            state.record(event(
-                "complete_redelegation",
-                [
-                    ("amount", done.to_string()),
-                    ("delegator", del.to_string()),
-                    ("source_validator", src.to_string()),
-                    ("destination_validator", dst.to_string()),
-                ],
-            ));
+            state.record(crate::events::complete_redelegation(&del, &src, &dst, done));
         }
     }
     Ok(EndBlock { validator_updates, consensus_params: None })

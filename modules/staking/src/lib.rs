@@ -12,6 +12,7 @@ mod block;
 mod bonding;
 pub mod delegation;
 pub mod errors;
+mod events;
 pub mod genesis;
 pub mod hooks;
 pub mod invariants;

@@ -6,7 +6,6 @@
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
-use symbiote_core::events::event;
 use symbiote_core::{Address, Coin, MsgContext, MsgHandler, SdkResult, ValAddress};
 
 use super::{check_bond_denom, env, positive_coin};
@@ -65,15 +64,7 @@ impl MsgHandler for MsgBeginRedelegate {
         let (del, src, dst) = (&self.delegator_address, &self.validator_src_address, &self.validator_dst_address);
         let shares = shares_for_amount(state, del, src, self.amount.amount).await?;
         let completion = begin_redelegation(state, env(ctx), del, src, dst, shares).await?;
-        state.record(event(
-            "redelegate",
-            [
-                ("source_validator", src.to_string()),
-                ("destination_validator", dst.to_string()),
-                ("amount", self.amount.to_string()),
-                ("completion_time", crate::time::rfc3339(completion)),
-            ],
-        ));
+        state.record(crate::events::redelegate(src, dst, &self.amount, completion));
         Ok(pb::MsgBeginRedelegateResponse { completion_time: Some(to_timestamp(completion)) })
     }
 }

@@ -7,7 +7,6 @@ use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
 use symbiote_core::error::Code;
-use symbiote_core::events::event;
 use symbiote_core::{Address, Coin, MsgContext, MsgHandler, SdkError, SdkResult, ValAddress};
 
 use super::{check_bond_denom, env, positive_coin};
@@ -112,15 +111,7 @@ impl MsgHandler for MsgCancelUnbondingDelegation {
             e.initial_balance = e.initial_balance.saturating_sub(self.amount.amount);
         }
         state::put_ubd(state, &ubd)?;
-        state.record(event(
-            "cancel_unbonding_delegation",
-            [
-                ("amount", self.amount.to_string()),
-                ("validator", op.to_string()),
-                ("delegator", del.to_string()),
-                ("creation_height", self.creation_height.to_string()),
-            ],
-        ));
+        state.record(crate::events::cancel_unbonding(op, del, &self.amount, self.creation_height));
         Ok(pb::MsgCancelUnbondingDelegationResponse {})
     }
 }

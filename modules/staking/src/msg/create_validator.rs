@@ -7,7 +7,6 @@ use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
 use symbiote_core::error::Code;
-use symbiote_core::events::event;
 use symbiote_core::{Address, Amount, Coin, MsgContext, MsgHandler, SdkError, SdkResult, ValAddress};
 
 use super::{check_bond_denom, env, positive_coin};
@@ -133,10 +132,7 @@ impl MsgHandler for MsgCreateValidator {
         fire(state, env.hooks, Hook::ValidatorCreated(&self.validator_address)).await?;
         delegate(state, env, &self.validator_address.account(), self.value.amount, Source::Account, &mut validator)
             .await?;
-        state.record(event(
-            "create_validator",
-            [("validator", self.validator_address.to_string()), ("amount", self.value.to_string())],
-        ));
+        state.record(crate::events::create_validator(&self.validator_address, &self.value));
         Ok(pb::MsgCreateValidatorResponse {})
     }
 }

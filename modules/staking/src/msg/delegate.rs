@@ -4,7 +4,6 @@
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
-use symbiote_core::events::event;
 use symbiote_core::{Address, Coin, MsgContext, MsgHandler, SdkResult, ValAddress};
 
 use super::{check_bond_denom, env, positive_coin};
@@ -59,15 +58,7 @@ impl MsgHandler for MsgDelegate {
         let shares =
             delegate(state, env(ctx), &self.delegator_address, self.amount.amount, Source::Account, &mut validator)
                 .await?;
-        state.record(event(
-            "delegate",
-            [
-                ("validator", self.validator_address.to_string()),
-                ("delegator", self.delegator_address.to_string()),
-                ("amount", self.amount.to_string()),
-                ("new_shares", shares.to_string()),
-            ],
-        ));
+        state.record(crate::events::delegate(&self.validator_address, &self.delegator_address, &self.amount, shares));
         Ok(pb::MsgDelegateResponse {})
     }
 }

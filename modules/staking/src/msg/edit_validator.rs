@@ -7,7 +7,6 @@ use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
 use symbiote_core::error::Code;
-use symbiote_core::events::event;
 use symbiote_core::{Address, Amount, LegacyDec, MsgContext, MsgHandler, SdkError, SdkResult, ValAddress};
 
 use super::env;
@@ -113,23 +112,7 @@ impl MsgHandler for MsgEditValidator {
             validator.min_self_delegation = min;
         }
         state::put_validator(state, &validator)?;
-        state.record(event(
-            "edit_validator",
-            [
-                ("commission_rate", commission_string(&validator.commission)),
-                ("min_self_delegation", validator.min_self_delegation.to_string()),
-            ],
-        ));
+        state.record(crate::events::edit_validator(&validator.commission, validator.min_self_delegation));
         Ok(pb::MsgEditValidatorResponse {})
     }
-}
-
-/// `Commission.String()`: the protobuf text form the SDK puts in the edit_validator event.
-fn commission_string(c: &crate::validator::Commission) -> String {
-    let ts = crate::time::to_timestamp(c.update_time);
-    let nanos = if ts.nanos == 0 { String::new() } else { format!(" nanos:{}", ts.nanos) };
-    format!(
-        "commission_rates:<rate:\"{}\" max_rate:\"{}\" max_change_rate:\"{}\" > update_time:<seconds:{}{} > ",
-        c.commission_rates.rate, c.commission_rates.max_rate, c.commission_rates.max_change_rate, ts.seconds, nanos
-    )
 }

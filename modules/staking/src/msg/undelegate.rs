@@ -5,7 +5,6 @@
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
-use symbiote_core::events::event;
 use symbiote_core::{Address, Coin, MsgContext, MsgHandler, SdkResult, ValAddress};
 
 use super::{check_bond_denom, env, positive_coin};
@@ -62,15 +61,7 @@ impl MsgHandler for MsgUndelegate {
         let shares = shares_for_amount(state, del, op, self.amount.amount).await?;
         let (completion, amount) = undelegate(state, env(ctx), del, op, shares).await?;
         let coin = Coin::new(self.amount.denom.clone(), amount);
-        state.record(event(
-            "unbond",
-            [
-                ("validator", op.to_string()),
-                ("delegator", del.to_string()),
-                ("amount", coin.to_string()),
-                ("completion_time", crate::time::rfc3339(completion)),
-            ],
-        ));
+        state.record(crate::events::unbond(op, del, &coin, completion));
         Ok(pb::MsgUndelegateResponse { completion_time: Some(to_timestamp(completion)), amount: Some(coin.to_proto()) })
     }
 }
