@@ -13,6 +13,8 @@
 #          --base-port P (node i: p2p P+10i, rpc P+1+10i, abci P+2+10i; default 26656)
 #          --grpc-base G (node i: gRPC G+i; default 9090)   --block-time 1s
 #          --unbonding-time 120s (staking's unbonding period; the SDK's default is 21 days)
+#          --genesis PATH=VALUE (repeatable; any genesis field, as `symbiote genesis set` takes it,
+#            e.g. app_state.slashing.params.signed_blocks_window=10)
 # Env: SYMBIOTE_BIN=path skips the build; CARGO_TARGET_DIR is honoured.
 set -euo pipefail
 
@@ -25,6 +27,7 @@ block_time="1s"
 unbonding_time="120s"
 self_bond="100000000usym"
 chain_id="symbiote-local-1"
+genesis_sets=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,7 +37,8 @@ while [ $# -gt 0 ]; do
     --grpc-base) grpc_base="$2"; shift 2 ;;
     --block-time) block_time="$2"; shift 2 ;;
     --unbonding-time) unbonding_time="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --genesis) genesis_sets+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -72,6 +76,10 @@ for name in alice bob; do
   "$sym" genesis add-account "$name" 1000000000000usym --keyring-backend test --home "$h0" >/dev/null
 done
 "$sym" genesis set app_state.staking.params.unbonding_time "$unbonding_time" --home "$h0" >/dev/null
+for kv in ${genesis_sets[@]+"${genesis_sets[@]}"}; do
+  [[ "$kv" == *=* ]] || { echo "--genesis takes PATH=VALUE, got $kv" >&2; exit 2; }
+  "$sym" genesis set "${kv%%=*}" "${kv#*=}" --home "$h0" >/dev/null
+done
 
 # Each node's operator key, funded in the shared genesis; then each node signs its gentx against
 # that genesis, and every node collects all of them (same file names, so the same genesis; each

@@ -1,12 +1,18 @@
 //! The registration place: every module of the symbiote chain, one line each, in order (genesis
-//! sections are applied and block hooks run top to bottom). Adding a module is its crate plus one
-//! line here; docs/architecture.md walks through it.
+//! sections are applied and block hooks run top to bottom). The order is the SDK's BeginBlock
+//! order — mint, distribution, slashing (with evidence), staking — so distribution shares out the
+//! coins minted in the same block, and a validator slashed or jailed in BeginBlock leaves the set
+//! in staking's EndBlock of the same block. Adding a module is its crate plus one line here;
+//! docs/architecture.md walks through it.
 
 crate::module_set! {
     /// The modules of the symbiote chain.
     pub struct Modules(msg = AppMsg, genesis = AppGenesis) {
         auth: symbiote_auth::Auth,
         bank: symbiote_bank::Bank,
+        mint: symbiote_mint::Mint,
+        distribution: symbiote_distribution::Distribution,
+        slashing: symbiote_slashing::Slashing,
         staking: symbiote_staking::Staking,
     }
 }

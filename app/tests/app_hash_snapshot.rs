@@ -9,7 +9,7 @@ use common::*;
 use symbiote_app::testing::{genesis_with, TestNode};
 use symbiote_app::tx::build::Signer;
 
-const EXPECTED_APP_HASH: &str = "3BC310947D98C0D27A57E35F7F8A4E2681596DC497C2979C132C430C05DABD34";
+const EXPECTED_APP_HASH: &str = "BF91E6A3DD70CA7E0F74A9E402B3DA31AA08B9A8A3F44A21F025AA9A55437F7F";
 
 /// Every block's app hash over the fixed sequence; with `cold`, the node is reopened before each
 /// block, so nothing carries over in memory (the inter-block read cache starts empty).

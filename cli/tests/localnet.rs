@@ -1,9 +1,13 @@
 //! The README's localnet with four validators (from gentxs): every validator proposes, all agree on
 //! the app hash at each common height, a tx sent through one node is visible through another,
-//! staking works end to end (`localnet/staking.rs`: a fifth validator joins and leaves), and
-//! SIGTERM (what Ctrl-C becomes) stops every process.
+//! staking works end to end (`localnet/staking.rs`: a fifth validator joins and leaves), so does
+//! slashing (`localnet/slashing.rs`: a validator stopped is jailed for downtime and comes back; a
+//! validator whose key signs on two nodes is tombstoned), and SIGTERM (what Ctrl-C becomes) stops
+//! every process.
 
 mod common;
+#[path = "localnet/slashing.rs"]
+mod slashing;
 #[path = "localnet/staking.rs"]
 mod staking;
 
@@ -40,6 +44,8 @@ async fn four_validators_agree_on_app_hashes() {
         Command::new("bash")
             .arg(repo().join("localnet/start.sh"))
             .args(["--validators", "4", "--block-time", "300ms", "--unbonding-time", "20s"])
+            .args(["--genesis", "app_state.slashing.params.signed_blocks_window=10"])
+            .args(["--genesis", "app_state.slashing.params.downtime_jail_duration=15s"])
             .arg("--data")
             .arg(&data)
             .args(["--base-port", &base.to_string(), "--grpc-base", &grpc.to_string()])
@@ -78,8 +84,9 @@ async fn four_validators_agree_on_app_hashes() {
     let balance = bank.balance(QueryBalanceRequest { address: bob, denom: "usym".into() }).await.unwrap().into_inner();
     assert_eq!(balance.balance.unwrap().amount, (1_000_000_000_000u64 + 4242).to_string());
 
-    staking::staking_phase(staking::Localnet { dir: dir.path(), data: &data, node0_rpc: base + 1, node0_p2p: base })
-        .await;
+    let localnet = || staking::Localnet { dir: dir.path(), data: &data, node0_rpc: base + 1, node0_p2p: base };
+    staking::staking_phase(localnet()).await;
+    slashing::slashing_phase(localnet()).await;
 
     net.signal("TERM");
     assert!(

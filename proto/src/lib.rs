@@ -18,6 +18,9 @@ pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "
 pub const SERVICE_NAMES: &[&str] = &[
     "cosmos.auth.v1beta1.Query",
     "cosmos.bank.v1beta1.Query",
+    "cosmos.mint.v1beta1.Query",
+    "cosmos.distribution.v1beta1.Query",
+    "cosmos.slashing.v1beta1.Query",
     "cosmos.staking.v1beta1.Query",
     "cosmos.tx.v1beta1.Service",
     "cosmos.base.tendermint.v1beta1.Service",

@@ -118,7 +118,13 @@ async fn reflection_lists_and_describes_the_cosmos_services() {
 
         // `grpcurl describe <service>`, rebuilt from reflection answers alone
         let ours = DescriptorPool::decode(FILE_DESCRIPTOR_SET).expect("decodes");
-        let described = SERVICE_NAMES.iter().chain(DESCRIBED_NOT_YET_SERVED).chain(&["cosmos.staking.v1beta1.Msg"]);
+        let msg_services = [
+            "cosmos.staking.v1beta1.Msg",
+            "cosmos.mint.v1beta1.Msg",
+            "cosmos.distribution.v1beta1.Msg",
+            "cosmos.slashing.v1beta1.Msg",
+        ];
+        let described = SERVICE_NAMES.iter().chain(DESCRIBED_NOT_YET_SERVED).chain(&msg_services);
         for service in described {
             let files = fetch_files(&mut client, MessageRequest::FileContainingSymbol(service.to_string())).await;
             let mut pool = DescriptorPool::new();

@@ -1,12 +1,15 @@
-//! The descriptor set describes exactly the Cosmos query services the app implements plus those
-//! whose schema is restated ahead of serving them (staking), and the `Msg` services of the
-//! messages the chain routes or will route; each has exactly the Cosmos SDK v0.50 method list,
-//! and every method's request/response type is the one the generated `cosmos-sdk-proto` types
-//! name. Enums match value for value.
+//! The descriptor set describes exactly the Cosmos query services the app implements (auth, bank,
+//! mint, distribution, slashing, staking, tx, node) plus any whose schema is restated ahead of
+//! serving them, and the `Msg` services of the messages the chain routes or will route; each has
+//! exactly the Cosmos SDK v0.50 method list, and every method's request/response type is the one
+//! the generated `cosmos-sdk-proto` types name. Enums match value for value.
 
 use cosmos_sdk_proto::cosmos::auth::v1beta1 as auth;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank;
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1 as cmt;
+use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distribution;
+use cosmos_sdk_proto::cosmos::mint::v1beta1 as mint;
+use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1 as signing;
 use cosmos_sdk_proto::cosmos::tx::v1beta1 as tx;
@@ -148,6 +151,59 @@ fn expected_services() -> Vec<(&'static str, Vec<Rpc>)> {
                 rpc::<staking::QueryParamsRequest, staking::QueryParamsResponse>("Params"),
             ],
         ),
+        (
+            "cosmos.mint.v1beta1.Query",
+            vec![
+                rpc::<mint::QueryParamsRequest, mint::QueryParamsResponse>("Params"),
+                rpc::<mint::QueryInflationRequest, mint::QueryInflationResponse>("Inflation"),
+                rpc::<mint::QueryAnnualProvisionsRequest, mint::QueryAnnualProvisionsResponse>("AnnualProvisions"),
+            ],
+        ),
+        (
+            "cosmos.distribution.v1beta1.Query",
+            vec![
+                rpc::<distribution::QueryParamsRequest, distribution::QueryParamsResponse>("Params"),
+                rpc::<
+                    distribution::QueryValidatorDistributionInfoRequest,
+                    distribution::QueryValidatorDistributionInfoResponse,
+                >("ValidatorDistributionInfo"),
+                rpc::<
+                    distribution::QueryValidatorOutstandingRewardsRequest,
+                    distribution::QueryValidatorOutstandingRewardsResponse,
+                >("ValidatorOutstandingRewards"),
+                rpc::<distribution::QueryValidatorCommissionRequest, distribution::QueryValidatorCommissionResponse>(
+                    "ValidatorCommission",
+                ),
+                rpc::<distribution::QueryValidatorSlashesRequest, distribution::QueryValidatorSlashesResponse>(
+                    "ValidatorSlashes",
+                ),
+                rpc::<distribution::QueryDelegationRewardsRequest, distribution::QueryDelegationRewardsResponse>(
+                    "DelegationRewards",
+                ),
+                rpc::<
+                    distribution::QueryDelegationTotalRewardsRequest,
+                    distribution::QueryDelegationTotalRewardsResponse,
+                >("DelegationTotalRewards"),
+                rpc::<distribution::QueryDelegatorValidatorsRequest, distribution::QueryDelegatorValidatorsResponse>(
+                    "DelegatorValidators",
+                ),
+                rpc::<
+                    distribution::QueryDelegatorWithdrawAddressRequest,
+                    distribution::QueryDelegatorWithdrawAddressResponse,
+                >("DelegatorWithdrawAddress"),
+                rpc::<distribution::QueryCommunityPoolRequest, distribution::QueryCommunityPoolResponse>(
+                    "CommunityPool",
+                ),
+            ],
+        ),
+        (
+            "cosmos.slashing.v1beta1.Query",
+            vec![
+                rpc::<slashing::QueryParamsRequest, slashing::QueryParamsResponse>("Params"),
+                rpc::<slashing::QuerySigningInfoRequest, slashing::QuerySigningInfoResponse>("SigningInfo"),
+                rpc::<slashing::QuerySigningInfosRequest, slashing::QuerySigningInfosResponse>("SigningInfos"),
+            ],
+        ),
     ]
 }
 
@@ -179,6 +235,38 @@ fn expected_msg_services() -> Vec<(&'static str, Vec<Rpc>)> {
                 rpc::<staking::MsgUpdateParams, staking::MsgUpdateParamsResponse>("UpdateParams"),
             ],
         ),
+        ("cosmos.mint.v1beta1.Msg", vec![rpc::<mint::MsgUpdateParams, mint::MsgUpdateParamsResponse>("UpdateParams")]),
+        (
+            "cosmos.distribution.v1beta1.Msg",
+            vec![
+                rpc::<distribution::MsgSetWithdrawAddress, distribution::MsgSetWithdrawAddressResponse>(
+                    "SetWithdrawAddress",
+                ),
+                rpc::<distribution::MsgWithdrawDelegatorReward, distribution::MsgWithdrawDelegatorRewardResponse>(
+                    "WithdrawDelegatorReward",
+                ),
+                rpc::<distribution::MsgWithdrawValidatorCommission, distribution::MsgWithdrawValidatorCommissionResponse>(
+                    "WithdrawValidatorCommission",
+                ),
+                rpc::<distribution::MsgFundCommunityPool, distribution::MsgFundCommunityPoolResponse>(
+                    "FundCommunityPool",
+                ),
+                rpc::<distribution::MsgUpdateParams, distribution::MsgUpdateParamsResponse>("UpdateParams"),
+                rpc::<distribution::MsgCommunityPoolSpend, distribution::MsgCommunityPoolSpendResponse>(
+                    "CommunityPoolSpend",
+                ),
+                rpc::<distribution::MsgDepositValidatorRewardsPool, distribution::MsgDepositValidatorRewardsPoolResponse>(
+                    "DepositValidatorRewardsPool",
+                ),
+            ],
+        ),
+        (
+            "cosmos.slashing.v1beta1.Msg",
+            vec![
+                rpc::<slashing::MsgUnjail, slashing::MsgUnjailResponse>("Unjail"),
+                rpc::<slashing::MsgUpdateParams, slashing::MsgUpdateParamsResponse>("UpdateParams"),
+            ],
+        ),
     ]
 }
 
@@ -198,6 +286,18 @@ fn descriptor_set_is_self_contained() {
         "cosmos/staking/v1beta1/genesis.proto",
         "cosmos/staking/v1beta1/query.proto",
         "cosmos/staking/v1beta1/tx.proto",
+        "cosmos/mint/v1beta1/mint.proto",
+        "cosmos/mint/v1beta1/genesis.proto",
+        "cosmos/mint/v1beta1/query.proto",
+        "cosmos/mint/v1beta1/tx.proto",
+        "cosmos/distribution/v1beta1/distribution.proto",
+        "cosmos/distribution/v1beta1/genesis.proto",
+        "cosmos/distribution/v1beta1/query.proto",
+        "cosmos/distribution/v1beta1/tx.proto",
+        "cosmos/slashing/v1beta1/slashing.proto",
+        "cosmos/slashing/v1beta1/genesis.proto",
+        "cosmos/slashing/v1beta1/query.proto",
+        "cosmos/slashing/v1beta1/tx.proto",
         "tendermint/types/block.proto",
     ] {
         assert!(files.iter().any(|f| f == file), "{file} missing from the set: {files:?}");
@@ -215,12 +315,12 @@ fn descriptor_set_is_self_contained() {
     }
 }
 
-/// The Cosmos query services described are the ones the app serves plus the restated-ahead
-/// staking one; the other Cosmos services described are the `Msg` services of the messages the
+/// The Cosmos query services described are the ones the app serves plus any restated ahead of
+/// serving; the other Cosmos services described are the `Msg` services of the messages the
 /// chain routes (described, never served over gRPC, as in the SDK), each one listed in
 /// `expected_msg_services`. symbiote's own services are checked by the app's tests.
 #[test]
-fn the_cosmos_services_described_are_the_served_ones_staking_and_msg_services() {
+fn the_cosmos_services_described_are_the_served_ones_and_msg_services() {
     let cosmos_services = |msg: bool| {
         let mut names: Vec<_> = pool()
             .services()

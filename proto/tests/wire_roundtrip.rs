@@ -22,6 +22,9 @@ use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1 as cmt;
 use cosmos_sdk_proto::cosmos::base::v1beta1::{Coin, DecCoin, DecProto, IntProto};
 use cosmos_sdk_proto::cosmos::crypto::multisig::v1beta1::{CompactBitArray, MultiSignature};
+use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distribution;
+use cosmos_sdk_proto::cosmos::mint::v1beta1 as mint;
+use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1 as signing;
 use cosmos_sdk_proto::cosmos::tx::v1beta1 as tx;
@@ -1140,6 +1143,15 @@ fn every_field_of_every_message_is_exercised() {
     staking_query_samples(&mut c);
     staking_msg_samples(&mut c);
     staking_state_samples(&mut c);
+    mint_query_samples(&mut c);
+    mint_msg_samples(&mut c);
+    mint_state_samples(&mut c);
+    distribution_query_samples(&mut c);
+    distribution_msg_samples(&mut c);
+    distribution_state_samples(&mut c);
+    slashing_query_samples(&mut c);
+    slashing_msg_samples(&mut c);
+    slashing_state_samples(&mut c);
 
     let mut missing = Vec::new();
     // symbiote's own messages are generated from these very files: nothing restated to check.
@@ -1745,4 +1757,672 @@ fn a_mismatched_staking_field_is_detected() {
     let genesis = staking::GenesisState { last_total_power: RAW.to_vec(), ..Default::default() }.encode_to_vec();
     let desc = c.pool.get_message_by_name("cosmos.staking.v1beta1.QueryDelegationRequest").expect("in pool");
     assert!(DynamicMessage::decode(desc, genesis.as_slice()).is_err(), "non-UTF-8 bytes decoded as a string");
+}
+
+/// Fields of `package`'s messages never present on the wire in the samples `c` has checked.
+fn unexercised_fields(c: &Checker, package: &str) -> Vec<String> {
+    let mut missing = Vec::new();
+    for message in c.pool.all_messages().filter(|m| m.package_name() == package) {
+        for field in message.fields() {
+            if !c.seen.contains(&(message.full_name().to_owned(), field.number())) {
+                missing.push(format!("{}.{} = {}", message.full_name(), field.name(), field.number()));
+            }
+        }
+    }
+    missing
+}
+
+/// The x/gov module account, the default `authority` of every `MsgUpdateParams`.
+const GOV_AUTHORITY: &str = "cosmos10d07y265gmmuvt4z0w9aw880jnsr700j6zn9kn";
+
+// ---------------------------------------------------------------------------------------------
+// x/mint (Query and Msg services, state and genesis types)
+// ---------------------------------------------------------------------------------------------
+
+fn minter() -> mint::Minter {
+    mint::Minter { inflation: "0.130000000000000000".into(), annual_provisions: "1300000.000000000000000000".into() }
+}
+
+fn mint_params() -> mint::Params {
+    mint::Params {
+        mint_denom: "ustake".into(),
+        inflation_rate_change: "0.130000000000000000".into(),
+        inflation_max: "0.200000000000000000".into(),
+        inflation_min: "0.070000000000000000".into(),
+        goal_bonded: "0.670000000000000000".into(),
+        blocks_per_year: 6_311_520,
+    }
+}
+
+fn mint_query_samples(c: &mut Checker) {
+    c.check(&mint::QueryParamsRequest {});
+    let d = c.check(&mint::QueryParamsResponse { params: Some(mint_params()) });
+    assert_eq!(str_at(&d, "params.mint_denom"), "ustake");
+    assert_eq!(str_at(&d, "params.inflation_rate_change"), "0.130000000000000000");
+    assert_eq!(str_at(&d, "params.inflation_max"), "0.200000000000000000");
+    assert_eq!(str_at(&d, "params.inflation_min"), "0.070000000000000000");
+    assert_eq!(str_at(&d, "params.goal_bonded"), "0.670000000000000000");
+    assert_eq!(u64_at(&d, "params.blocks_per_year"), 6_311_520);
+
+    // The two LegacyDec answers are `bytes` (gogoproto's Marshal of the Dec: its 18-decimal
+    // integer as text); non-UTF-8 bytes go through as well, so neither is restated as a string.
+    c.check(&mint::QueryInflationRequest {});
+    let d = c.check(&mint::QueryInflationResponse { inflation: b"130000000000000000".to_vec() });
+    assert_eq!(bytes_at(&d, "inflation"), b"130000000000000000");
+    let d = c.check(&mint::QueryInflationResponse { inflation: RAW.to_vec() });
+    assert_eq!(bytes_at(&d, "inflation"), RAW);
+    c.check(&mint::QueryAnnualProvisionsRequest {});
+    let d = c.check(&mint::QueryAnnualProvisionsResponse { annual_provisions: b"1300000000000000000000000".to_vec() });
+    assert_eq!(bytes_at(&d, "annual_provisions"), b"1300000000000000000000000");
+    let d = c.check(&mint::QueryAnnualProvisionsResponse { annual_provisions: RAW.to_vec() });
+    assert_eq!(bytes_at(&d, "annual_provisions"), RAW);
+}
+
+/// The mint transaction messages the chain routes, and their responses.
+fn mint_msg_samples(c: &mut Checker) {
+    let d = c.check(&mint::MsgUpdateParams { authority: GOV_AUTHORITY.into(), params: Some(mint_params()) });
+    assert_eq!(str_at(&d, "authority"), GOV_AUTHORITY);
+    assert_eq!(str_at(&d, "params.goal_bonded"), "0.670000000000000000");
+    assert_eq!(u64_at(&d, "params.blocks_per_year"), 6_311_520);
+    c.check(&mint::MsgUpdateParamsResponse {});
+
+    // Inside a transaction, as the chain receives it: the Any payload is checked too.
+    let msg = Any {
+        type_url: "/cosmos.mint.v1beta1.MsgUpdateParams".into(),
+        value: mint::MsgUpdateParams { authority: GOV_AUTHORITY.into(), params: Some(mint_params()) }.encode_to_vec(),
+    };
+    let d = c.check(&tx::TxBody { messages: vec![msg], ..Default::default() });
+    assert_eq!(str_at(&d, "messages[0].type_url"), "/cosmos.mint.v1beta1.MsgUpdateParams");
+}
+
+/// Mint state and genesis types.
+fn mint_state_samples(c: &mut Checker) {
+    let d = c.check(&mint::GenesisState { minter: Some(minter()), params: Some(mint_params()) });
+    assert_eq!(str_at(&d, "minter.inflation"), "0.130000000000000000");
+    assert_eq!(str_at(&d, "minter.annual_provisions"), "1300000.000000000000000000");
+    assert_eq!(str_at(&d, "params.mint_denom"), "ustake");
+    c.check(&minter());
+    c.check(&mint_params());
+}
+
+#[test]
+fn mint_query_messages_round_trip() {
+    mint_query_samples(&mut Checker::new());
+}
+
+#[test]
+fn mint_tx_messages_round_trip() {
+    mint_msg_samples(&mut Checker::new());
+}
+
+#[test]
+fn mint_state_and_genesis_messages_round_trip() {
+    mint_state_samples(&mut Checker::new());
+}
+
+/// Every field of every mint message is exercised by the mint samples alone.
+#[test]
+fn every_mint_field_is_exercised() {
+    let mut c = Checker::new();
+    mint_query_samples(&mut c);
+    mint_msg_samples(&mut c);
+    mint_state_samples(&mut c);
+    let missing = unexercised_fields(&c, "cosmos.mint.v1beta1");
+    assert!(missing.is_empty(), "mint fields never present in any sample: {missing:#?}");
+}
+
+/// Guards for the checker on mint types: a field number our schema lacks is caught, and so are
+/// non-UTF-8 bytes in a field declared `string` (a `bytes` field restated as `string`).
+#[test]
+fn a_mismatched_mint_field_is_detected() {
+    let mut c = Checker::new();
+    // Params carries blocks_per_year as field 6; Minter has fields 1 and 2 only.
+    let bytes = mint::Params { blocks_per_year: 1, ..Default::default() }.encode_to_vec();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        c.check_bytes(&bytes, "cosmos.mint.v1beta1.Minter", "probe");
+    }));
+    assert!(result.is_err(), "field 6 must be unknown to Minter");
+
+    // QueryInflationResponse.inflation (bytes, field 1) read by Minter, whose field 1 is a string.
+    let inflation = mint::QueryInflationResponse { inflation: RAW.to_vec() }.encode_to_vec();
+    let desc = c.pool.get_message_by_name("cosmos.mint.v1beta1.Minter").expect("in pool");
+    assert!(DynamicMessage::decode(desc, inflation.as_slice()).is_err(), "non-UTF-8 bytes decoded as a string");
+}
+
+// ---------------------------------------------------------------------------------------------
+// x/distribution (Query and Msg services, state and genesis types)
+// ---------------------------------------------------------------------------------------------
+
+fn dec_coin(denom: &str, amount: &str) -> DecCoin {
+    DecCoin { denom: denom.into(), amount: amount.into() }
+}
+
+/// DecCoins as distribution keeps them (LegacyDec amounts as strings, 18 decimals).
+fn dec_rewards() -> Vec<DecCoin> {
+    vec![dec_coin("uatom", "0.500000000000000000"), dec_coin("ustake", "1234.567890123456789012")]
+}
+
+fn distribution_params() -> distribution::Params {
+    distribution::Params {
+        community_tax: "0.020000000000000000".into(),
+        base_proposer_reward: "0.010000000000000000".into(),
+        bonus_proposer_reward: "0.040000000000000000".into(),
+        withdraw_addr_enabled: true,
+    }
+}
+
+fn validator_historical_rewards() -> distribution::ValidatorHistoricalRewards {
+    distribution::ValidatorHistoricalRewards { cumulative_reward_ratio: dec_rewards(), reference_count: 2 }
+}
+
+fn validator_current_rewards() -> distribution::ValidatorCurrentRewards {
+    distribution::ValidatorCurrentRewards { rewards: dec_rewards(), period: 9 }
+}
+
+fn validator_accumulated_commission() -> distribution::ValidatorAccumulatedCommission {
+    distribution::ValidatorAccumulatedCommission { commission: vec![dec_coin("ustake", "12.500000000000000000")] }
+}
+
+fn validator_outstanding_rewards() -> distribution::ValidatorOutstandingRewards {
+    distribution::ValidatorOutstandingRewards { rewards: dec_rewards() }
+}
+
+fn validator_slash_event() -> distribution::ValidatorSlashEvent {
+    distribution::ValidatorSlashEvent { validator_period: 8, fraction: "0.010000000000000000".into() }
+}
+
+fn delegator_starting_info() -> distribution::DelegatorStartingInfo {
+    distribution::DelegatorStartingInfo { previous_period: 6, stake: "250.500000000000000000".into(), height: 90 }
+}
+
+fn fee_pool() -> distribution::FeePool {
+    distribution::FeePool { community_pool: dec_rewards() }
+}
+
+fn distribution_query_samples(c: &mut Checker) {
+    c.check(&distribution::QueryParamsRequest {});
+    let d = c.check(&distribution::QueryParamsResponse { params: Some(distribution_params()) });
+    assert_eq!(str_at(&d, "params.community_tax"), "0.020000000000000000");
+    assert_eq!(str_at(&d, "params.base_proposer_reward"), "0.010000000000000000");
+    assert_eq!(str_at(&d, "params.bonus_proposer_reward"), "0.040000000000000000");
+    assert!(bool_at(&d, "params.withdraw_addr_enabled"));
+
+    let d = c.check(&distribution::QueryValidatorDistributionInfoRequest { validator_address: VALOPER.into() });
+    assert_eq!(str_at(&d, "validator_address"), VALOPER);
+    let d = c.check(&distribution::QueryValidatorDistributionInfoResponse {
+        operator_address: VALOPER.into(),
+        self_bond_rewards: dec_rewards(),
+        commission: vec![dec_coin("ustake", "3.250000000000000000")],
+    });
+    assert_eq!(str_at(&d, "operator_address"), VALOPER);
+    assert_eq!(len_at(&d, "self_bond_rewards"), 2);
+    assert_eq!(str_at(&d, "self_bond_rewards[0].denom"), "uatom");
+    assert_eq!(str_at(&d, "self_bond_rewards[0].amount"), "0.500000000000000000");
+    assert_eq!(str_at(&d, "self_bond_rewards[1].amount"), "1234.567890123456789012");
+    assert_eq!(str_at(&d, "commission[0].amount"), "3.250000000000000000");
+
+    c.check(&distribution::QueryValidatorOutstandingRewardsRequest { validator_address: VALOPER.into() });
+    let d = c.check(&distribution::QueryValidatorOutstandingRewardsResponse {
+        rewards: Some(validator_outstanding_rewards()),
+    });
+    assert_eq!(str_at(&d, "rewards.rewards[1].denom"), "ustake");
+
+    c.check(&distribution::QueryValidatorCommissionRequest { validator_address: VALOPER.into() });
+    let d = c.check(&distribution::QueryValidatorCommissionResponse {
+        commission: Some(validator_accumulated_commission()),
+    });
+    assert_eq!(str_at(&d, "commission.commission[0].amount"), "12.500000000000000000");
+
+    let d = c.check(&distribution::QueryValidatorSlashesRequest {
+        validator_address: VALOPER.into(),
+        starting_height: 10,
+        ending_height: 1 << 40,
+        pagination: Some(page_request()),
+    });
+    assert_eq!(str_at(&d, "validator_address"), VALOPER);
+    assert_eq!(u64_at(&d, "starting_height"), 10);
+    assert_eq!(u64_at(&d, "ending_height"), 1 << 40);
+    assert_eq!(u64_at(&d, "pagination.limit"), 50);
+    let d = c.check(&distribution::QueryValidatorSlashesResponse {
+        slashes: vec![validator_slash_event(), validator_slash_event()],
+        pagination: Some(page_response()),
+    });
+    assert_eq!(len_at(&d, "slashes"), 2);
+    assert_eq!(u64_at(&d, "slashes[0].validator_period"), 8);
+    assert_eq!(str_at(&d, "slashes[0].fraction"), "0.010000000000000000");
+    assert_eq!(u64_at(&d, "pagination.total"), 1234);
+
+    let d = c.check(&distribution::QueryDelegationRewardsRequest {
+        delegator_address: ADDR.into(),
+        validator_address: VALOPER.into(),
+    });
+    assert_eq!(str_at(&d, "delegator_address"), ADDR);
+    assert_eq!(str_at(&d, "validator_address"), VALOPER);
+    let d = c.check(&distribution::QueryDelegationRewardsResponse { rewards: dec_rewards() });
+    assert_eq!(str_at(&d, "rewards[1].amount"), "1234.567890123456789012");
+
+    let d = c.check(&distribution::QueryDelegationTotalRewardsRequest { delegator_address: ADDR.into() });
+    assert_eq!(str_at(&d, "delegator_address"), ADDR);
+    let d = c.check(&distribution::QueryDelegationTotalRewardsResponse {
+        rewards: vec![distribution::DelegationDelegatorReward {
+            validator_address: VALOPER.into(),
+            reward: dec_rewards(),
+        }],
+        total: dec_rewards(),
+    });
+    assert_eq!(str_at(&d, "rewards[0].validator_address"), VALOPER);
+    assert_eq!(str_at(&d, "rewards[0].reward[0].denom"), "uatom");
+    assert_eq!(str_at(&d, "total[1].amount"), "1234.567890123456789012");
+
+    c.check(&distribution::QueryDelegatorValidatorsRequest { delegator_address: ADDR.into() });
+    let d = c.check(&distribution::QueryDelegatorValidatorsResponse {
+        validators: vec![VALOPER.into(), VALOPER_DST.into()],
+    });
+    assert_eq!(str_at(&d, "validators[1]"), VALOPER_DST);
+
+    c.check(&distribution::QueryDelegatorWithdrawAddressRequest { delegator_address: ADDR.into() });
+    let d =
+        c.check(&distribution::QueryDelegatorWithdrawAddressResponse { withdraw_address: "cosmos1withdraw".into() });
+    assert_eq!(str_at(&d, "withdraw_address"), "cosmos1withdraw");
+
+    c.check(&distribution::QueryCommunityPoolRequest {});
+    let d = c.check(&distribution::QueryCommunityPoolResponse { pool: dec_rewards() });
+    assert_eq!(str_at(&d, "pool[0].amount"), "0.500000000000000000");
+}
+
+/// The distribution transaction messages the chain routes, and their responses.
+fn distribution_msg_samples(c: &mut Checker) {
+    let d = c.check(&distribution::MsgSetWithdrawAddress {
+        delegator_address: ADDR.into(),
+        withdraw_address: "cosmos1withdraw".into(),
+    });
+    assert_eq!(str_at(&d, "delegator_address"), ADDR);
+    assert_eq!(str_at(&d, "withdraw_address"), "cosmos1withdraw");
+    c.check(&distribution::MsgSetWithdrawAddressResponse {});
+
+    let d = c.check(&distribution::MsgWithdrawDelegatorReward {
+        delegator_address: ADDR.into(),
+        validator_address: VALOPER.into(),
+    });
+    assert_eq!(str_at(&d, "delegator_address"), ADDR);
+    assert_eq!(str_at(&d, "validator_address"), VALOPER);
+    let d = c.check(&distribution::MsgWithdrawDelegatorRewardResponse {
+        amount: vec![coin("uatom", "1"), coin("ustake", "1234")],
+    });
+    assert_eq!(str_at(&d, "amount[1].amount"), "1234");
+
+    let d = c.check(&distribution::MsgWithdrawValidatorCommission { validator_address: VALOPER.into() });
+    assert_eq!(str_at(&d, "validator_address"), VALOPER);
+    let d = c.check(&distribution::MsgWithdrawValidatorCommissionResponse { amount: vec![coin("ustake", "12")] });
+    assert_eq!(str_at(&d, "amount[0].denom"), "ustake");
+
+    let d =
+        c.check(&distribution::MsgFundCommunityPool { amount: vec![coin("ustake", "100")], depositor: ADDR.into() });
+    assert_eq!(str_at(&d, "amount[0].amount"), "100");
+    assert_eq!(str_at(&d, "depositor"), ADDR);
+    c.check(&distribution::MsgFundCommunityPoolResponse {});
+
+    let d = c
+        .check(&distribution::MsgUpdateParams { authority: GOV_AUTHORITY.into(), params: Some(distribution_params()) });
+    assert_eq!(str_at(&d, "authority"), GOV_AUTHORITY);
+    assert_eq!(str_at(&d, "params.community_tax"), "0.020000000000000000");
+    c.check(&distribution::MsgUpdateParamsResponse {});
+
+    let d = c.check(&distribution::MsgCommunityPoolSpend {
+        authority: GOV_AUTHORITY.into(),
+        recipient: ADDR.into(),
+        amount: vec![coin("ustake", "77")],
+    });
+    assert_eq!(str_at(&d, "authority"), GOV_AUTHORITY);
+    assert_eq!(str_at(&d, "recipient"), ADDR);
+    assert_eq!(str_at(&d, "amount[0].amount"), "77");
+    c.check(&distribution::MsgCommunityPoolSpendResponse {});
+
+    let d = c.check(&distribution::MsgDepositValidatorRewardsPool {
+        depositor: ADDR.into(),
+        validator_address: VALOPER.into(),
+        amount: vec![coin("uatom", "5"), coin("ustake", "6")],
+    });
+    assert_eq!(str_at(&d, "depositor"), ADDR);
+    assert_eq!(str_at(&d, "validator_address"), VALOPER);
+    assert_eq!(str_at(&d, "amount[1].denom"), "ustake");
+    c.check(&distribution::MsgDepositValidatorRewardsPoolResponse {});
+
+    // Inside a transaction, as the chain receives them: the Any payloads are checked too.
+    let msgs = [
+        Any {
+            type_url: "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward".into(),
+            value: distribution::MsgWithdrawDelegatorReward {
+                delegator_address: ADDR.into(),
+                validator_address: VALOPER.into(),
+            }
+            .encode_to_vec(),
+        },
+        Any {
+            type_url: "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission".into(),
+            value: distribution::MsgWithdrawValidatorCommission { validator_address: VALOPER.into() }.encode_to_vec(),
+        },
+        Any {
+            type_url: "/cosmos.distribution.v1beta1.MsgFundCommunityPool".into(),
+            value: distribution::MsgFundCommunityPool { amount: vec![coin("ustake", "1")], depositor: ADDR.into() }
+                .encode_to_vec(),
+        },
+    ];
+    let d = c.check(&tx::TxBody { messages: msgs.to_vec(), ..Default::default() });
+    assert_eq!(str_at(&d, "messages[2].type_url"), "/cosmos.distribution.v1beta1.MsgFundCommunityPool");
+}
+
+/// Distribution state and genesis types (stored records, genesis records, legacy proposals).
+fn distribution_state_samples(c: &mut Checker) {
+    let d = c.check(&distribution::GenesisState {
+        params: Some(distribution_params()),
+        fee_pool: Some(fee_pool()),
+        delegator_withdraw_infos: vec![distribution::DelegatorWithdrawInfo {
+            delegator_address: ADDR.into(),
+            withdraw_address: "cosmos1withdraw".into(),
+        }],
+        previous_proposer: "cosmosvalcons1proposer".into(),
+        outstanding_rewards: vec![distribution::ValidatorOutstandingRewardsRecord {
+            validator_address: VALOPER.into(),
+            outstanding_rewards: dec_rewards(),
+        }],
+        validator_accumulated_commissions: vec![distribution::ValidatorAccumulatedCommissionRecord {
+            validator_address: VALOPER.into(),
+            accumulated: Some(validator_accumulated_commission()),
+        }],
+        validator_historical_rewards: vec![distribution::ValidatorHistoricalRewardsRecord {
+            validator_address: VALOPER.into(),
+            period: 5,
+            rewards: Some(validator_historical_rewards()),
+        }],
+        validator_current_rewards: vec![distribution::ValidatorCurrentRewardsRecord {
+            validator_address: VALOPER.into(),
+            rewards: Some(validator_current_rewards()),
+        }],
+        delegator_starting_infos: vec![distribution::DelegatorStartingInfoRecord {
+            delegator_address: ADDR.into(),
+            validator_address: VALOPER.into(),
+            starting_info: Some(delegator_starting_info()),
+        }],
+        validator_slash_events: vec![distribution::ValidatorSlashEventRecord {
+            validator_address: VALOPER.into(),
+            height: 95,
+            period: 7,
+            validator_slash_event: Some(validator_slash_event()),
+        }],
+    });
+    assert_eq!(str_at(&d, "params.community_tax"), "0.020000000000000000");
+    assert_eq!(str_at(&d, "fee_pool.community_pool[1].amount"), "1234.567890123456789012");
+    assert_eq!(str_at(&d, "delegator_withdraw_infos[0].delegator_address"), ADDR);
+    assert_eq!(str_at(&d, "delegator_withdraw_infos[0].withdraw_address"), "cosmos1withdraw");
+    assert_eq!(str_at(&d, "previous_proposer"), "cosmosvalcons1proposer");
+    assert_eq!(str_at(&d, "outstanding_rewards[0].validator_address"), VALOPER);
+    assert_eq!(str_at(&d, "outstanding_rewards[0].outstanding_rewards[0].denom"), "uatom");
+    assert_eq!(str_at(&d, "validator_accumulated_commissions[0].validator_address"), VALOPER);
+    assert_eq!(
+        str_at(&d, "validator_accumulated_commissions[0].accumulated.commission[0].amount"),
+        "12.500000000000000000"
+    );
+    assert_eq!(str_at(&d, "validator_historical_rewards[0].validator_address"), VALOPER);
+    assert_eq!(u64_at(&d, "validator_historical_rewards[0].period"), 5);
+    assert_eq!(len_at(&d, "validator_historical_rewards[0].rewards.cumulative_reward_ratio"), 2);
+    assert_eq!(u32_at(&d, "validator_historical_rewards[0].rewards.reference_count"), 2);
+    assert_eq!(str_at(&d, "validator_current_rewards[0].validator_address"), VALOPER);
+    assert_eq!(str_at(&d, "validator_current_rewards[0].rewards.rewards[0].amount"), "0.500000000000000000");
+    assert_eq!(u64_at(&d, "validator_current_rewards[0].rewards.period"), 9);
+    assert_eq!(str_at(&d, "delegator_starting_infos[0].delegator_address"), ADDR);
+    assert_eq!(str_at(&d, "delegator_starting_infos[0].validator_address"), VALOPER);
+    assert_eq!(u64_at(&d, "delegator_starting_infos[0].starting_info.previous_period"), 6);
+    assert_eq!(str_at(&d, "delegator_starting_infos[0].starting_info.stake"), "250.500000000000000000");
+    assert_eq!(u64_at(&d, "delegator_starting_infos[0].starting_info.height"), 90);
+    assert_eq!(str_at(&d, "validator_slash_events[0].validator_address"), VALOPER);
+    assert_eq!(u64_at(&d, "validator_slash_events[0].height"), 95);
+    assert_eq!(u64_at(&d, "validator_slash_events[0].period"), 7);
+    assert_eq!(u64_at(&d, "validator_slash_events[0].validator_slash_event.validator_period"), 8);
+    assert_eq!(str_at(&d, "validator_slash_events[0].validator_slash_event.fraction"), "0.010000000000000000");
+
+    c.check(&distribution_params());
+    c.check(&validator_historical_rewards());
+    c.check(&validator_current_rewards());
+    c.check(&validator_accumulated_commission());
+    c.check(&validator_outstanding_rewards());
+    c.check(&validator_slash_event());
+    let d = c.check(&distribution::ValidatorSlashEvents {
+        validator_slash_events: vec![validator_slash_event(), validator_slash_event()],
+    });
+    assert_eq!(str_at(&d, "validator_slash_events[1].fraction"), "0.010000000000000000");
+    c.check(&fee_pool());
+    c.check(&delegator_starting_info());
+    c.check(&distribution::DelegationDelegatorReward { validator_address: VALOPER.into(), reward: dec_rewards() });
+
+    // Deprecated v1beta1 gov proposal contents, still decodable.
+    let d = c.check(&distribution::CommunityPoolSpendProposal {
+        title: "Fund the explorer".into(),
+        description: "Pay for a year of hosting".into(),
+        recipient: ADDR.into(),
+        amount: vec![coin("ustake", "5000")],
+    });
+    assert_eq!(str_at(&d, "title"), "Fund the explorer");
+    assert_eq!(str_at(&d, "description"), "Pay for a year of hosting");
+    assert_eq!(str_at(&d, "recipient"), ADDR);
+    assert_eq!(str_at(&d, "amount[0].amount"), "5000");
+    let d = c.check(&distribution::CommunityPoolSpendProposalWithDeposit {
+        title: "Fund the explorer".into(),
+        description: "Pay for a year of hosting".into(),
+        recipient: ADDR.into(),
+        amount: "5000ustake".into(),
+        deposit: "10000000ustake".into(),
+    });
+    assert_eq!(str_at(&d, "recipient"), ADDR);
+    assert_eq!(str_at(&d, "amount"), "5000ustake");
+    assert_eq!(str_at(&d, "deposit"), "10000000ustake");
+}
+
+#[test]
+fn distribution_query_messages_round_trip() {
+    distribution_query_samples(&mut Checker::new());
+}
+
+#[test]
+fn distribution_tx_messages_round_trip() {
+    distribution_msg_samples(&mut Checker::new());
+}
+
+#[test]
+fn distribution_state_and_genesis_messages_round_trip() {
+    distribution_state_samples(&mut Checker::new());
+}
+
+/// Every field of every distribution message is exercised by the distribution samples alone.
+#[test]
+fn every_distribution_field_is_exercised() {
+    let mut c = Checker::new();
+    distribution_query_samples(&mut c);
+    distribution_msg_samples(&mut c);
+    distribution_state_samples(&mut c);
+    let missing = unexercised_fields(&c, "cosmos.distribution.v1beta1");
+    assert!(missing.is_empty(), "distribution fields never present in any sample: {missing:#?}");
+}
+
+/// Guards for the checker on distribution types: a field number our schema lacks is caught, and
+/// a LegacyDec amount is read back as a string (not restated as `bytes`).
+#[test]
+fn a_mismatched_distribution_field_is_detected() {
+    let mut c = Checker::new();
+    // MsgWithdrawDelegatorRewardResponse carries `amount` as field 1; MsgSetWithdrawAddressResponse
+    // has no fields.
+    let bytes = distribution::MsgWithdrawDelegatorRewardResponse { amount: vec![coin("ustake", "1")] }.encode_to_vec();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        c.check_bytes(&bytes, "cosmos.distribution.v1beta1.MsgSetWithdrawAddressResponse", "probe");
+    }));
+    assert!(result.is_err(), "field 1 must be unknown to MsgSetWithdrawAddressResponse");
+
+    let d = c.check(&validator_slash_event());
+    let (value, _) = at(&d, "fraction");
+    assert!(value.as_bytes().is_none(), "ValidatorSlashEvent.fraction must be a string, got {value:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// x/slashing (Query and Msg services, state and genesis types)
+// ---------------------------------------------------------------------------------------------
+
+const VALCONS: &str = "cosmosvalcons1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5wr5ssu";
+
+fn validator_signing_info() -> slashing::ValidatorSigningInfo {
+    slashing::ValidatorSigningInfo {
+        address: VALCONS.into(),
+        start_height: 12,
+        index_offset: 345,
+        jailed_until: Some(timestamp(1_702_500_000)),
+        tombstoned: true,
+        missed_blocks_counter: 7,
+    }
+}
+
+/// The LegacyDec params are `bytes` (gogoproto's Marshal of the Dec: its 18-decimal integer as
+/// text).
+fn slashing_params() -> slashing::Params {
+    slashing::Params {
+        signed_blocks_window: 100,
+        min_signed_per_window: b"500000000000000000".to_vec(),
+        downtime_jail_duration: Some(Duration { seconds: 600, nanos: 7 }),
+        slash_fraction_double_sign: b"50000000000000000".to_vec(),
+        slash_fraction_downtime: b"10000000000000000".to_vec(),
+    }
+}
+
+fn slashing_query_samples(c: &mut Checker) {
+    c.check(&slashing::QueryParamsRequest {});
+    let d = c.check(&slashing::QueryParamsResponse { params: Some(slashing_params()) });
+    assert_eq!(i64_at(&d, "params.signed_blocks_window"), 100);
+    assert_eq!(bytes_at(&d, "params.min_signed_per_window"), b"500000000000000000");
+    assert_eq!(i64_at(&d, "params.downtime_jail_duration.seconds"), 600);
+    assert_eq!(i32_at(&d, "params.downtime_jail_duration.nanos"), 7);
+    assert_eq!(bytes_at(&d, "params.slash_fraction_double_sign"), b"50000000000000000");
+    assert_eq!(bytes_at(&d, "params.slash_fraction_downtime"), b"10000000000000000");
+    // Non-UTF-8 bytes go through too: none of the three is restated as a string.
+    let raw = slashing::Params {
+        min_signed_per_window: RAW.to_vec(),
+        slash_fraction_double_sign: RAW.to_vec(),
+        slash_fraction_downtime: RAW.to_vec(),
+        ..slashing_params()
+    };
+    let d = c.check(&slashing::QueryParamsResponse { params: Some(raw) });
+    assert_eq!(bytes_at(&d, "params.min_signed_per_window"), RAW);
+    assert_eq!(bytes_at(&d, "params.slash_fraction_double_sign"), RAW);
+    assert_eq!(bytes_at(&d, "params.slash_fraction_downtime"), RAW);
+
+    let d = c.check(&slashing::QuerySigningInfoRequest { cons_address: VALCONS.into() });
+    assert_eq!(str_at(&d, "cons_address"), VALCONS);
+    let d = c.check(&slashing::QuerySigningInfoResponse { val_signing_info: Some(validator_signing_info()) });
+    assert_eq!(str_at(&d, "val_signing_info.address"), VALCONS);
+    assert_eq!(i64_at(&d, "val_signing_info.start_height"), 12);
+    assert_eq!(i64_at(&d, "val_signing_info.index_offset"), 345);
+    assert_eq!(i64_at(&d, "val_signing_info.jailed_until.seconds"), 1_702_500_000);
+    assert_eq!(i32_at(&d, "val_signing_info.jailed_until.nanos"), 123_456_789);
+    assert!(bool_at(&d, "val_signing_info.tombstoned"));
+    assert_eq!(i64_at(&d, "val_signing_info.missed_blocks_counter"), 7);
+
+    let d = c.check(&slashing::QuerySigningInfosRequest { pagination: Some(page_request()) });
+    assert!(bool_at(&d, "pagination.count_total"));
+    let d = c.check(&slashing::QuerySigningInfosResponse {
+        info: vec![validator_signing_info(), validator_signing_info()],
+        pagination: Some(page_response()),
+    });
+    assert_eq!(len_at(&d, "info"), 2);
+    assert_eq!(str_at(&d, "info[1].address"), VALCONS);
+    assert_eq!(u64_at(&d, "pagination.total"), 1234);
+}
+
+/// The slashing transaction messages the chain routes, and their responses.
+fn slashing_msg_samples(c: &mut Checker) {
+    let d = c.check(&slashing::MsgUnjail { validator_addr: VALOPER.into() });
+    assert_eq!(str_at(&d, "validator_addr"), VALOPER);
+    c.check(&slashing::MsgUnjailResponse {});
+
+    let d = c.check(&slashing::MsgUpdateParams { authority: GOV_AUTHORITY.into(), params: Some(slashing_params()) });
+    assert_eq!(str_at(&d, "authority"), GOV_AUTHORITY);
+    assert_eq!(i64_at(&d, "params.signed_blocks_window"), 100);
+    c.check(&slashing::MsgUpdateParamsResponse {});
+
+    // Inside a transaction, as the chain receives it: the Any payload is checked too.
+    let msg = Any {
+        type_url: "/cosmos.slashing.v1beta1.MsgUnjail".into(),
+        value: slashing::MsgUnjail { validator_addr: VALOPER.into() }.encode_to_vec(),
+    };
+    let d = c.check(&tx::TxBody { messages: vec![msg], ..Default::default() });
+    assert_eq!(str_at(&d, "messages[0].type_url"), "/cosmos.slashing.v1beta1.MsgUnjail");
+}
+
+/// Slashing state and genesis types.
+fn slashing_state_samples(c: &mut Checker) {
+    let d = c.check(&slashing::GenesisState {
+        params: Some(slashing_params()),
+        signing_infos: vec![slashing::SigningInfo {
+            address: VALCONS.into(),
+            validator_signing_info: Some(validator_signing_info()),
+        }],
+        missed_blocks: vec![slashing::ValidatorMissedBlocks {
+            address: VALCONS.into(),
+            missed_blocks: vec![
+                slashing::MissedBlock { index: 3, missed: true },
+                slashing::MissedBlock { index: 99, missed: false },
+            ],
+        }],
+    });
+    assert_eq!(bytes_at(&d, "params.slash_fraction_downtime"), b"10000000000000000");
+    assert_eq!(str_at(&d, "signing_infos[0].address"), VALCONS);
+    assert_eq!(i64_at(&d, "signing_infos[0].validator_signing_info.index_offset"), 345);
+    assert_eq!(str_at(&d, "missed_blocks[0].address"), VALCONS);
+    assert_eq!(len_at(&d, "missed_blocks[0].missed_blocks"), 2);
+    assert_eq!(i64_at(&d, "missed_blocks[0].missed_blocks[0].index"), 3);
+    assert!(bool_at(&d, "missed_blocks[0].missed_blocks[0].missed"));
+    assert!(!bool_at(&d, "missed_blocks[0].missed_blocks[1].missed"));
+
+    c.check(&slashing_params());
+    c.check(&validator_signing_info());
+}
+
+#[test]
+fn slashing_query_messages_round_trip() {
+    slashing_query_samples(&mut Checker::new());
+}
+
+#[test]
+fn slashing_tx_messages_round_trip() {
+    slashing_msg_samples(&mut Checker::new());
+}
+
+#[test]
+fn slashing_state_and_genesis_messages_round_trip() {
+    slashing_state_samples(&mut Checker::new());
+}
+
+/// Every field of every slashing message is exercised by the slashing samples alone.
+#[test]
+fn every_slashing_field_is_exercised() {
+    let mut c = Checker::new();
+    slashing_query_samples(&mut c);
+    slashing_msg_samples(&mut c);
+    slashing_state_samples(&mut c);
+    let missing = unexercised_fields(&c, "cosmos.slashing.v1beta1");
+    assert!(missing.is_empty(), "slashing fields never present in any sample: {missing:#?}");
+}
+
+/// Guards for the checker on slashing types: a field number our schema lacks is caught, and so
+/// are non-UTF-8 bytes in a field declared `string` (a `bytes` field restated as `string`).
+#[test]
+fn a_mismatched_slashing_field_is_detected() {
+    let mut c = Checker::new();
+    // ValidatorSigningInfo carries fields 1 to 6; QuerySigningInfoRequest has field 1 only.
+    let bytes = validator_signing_info().encode_to_vec();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        c.check_bytes(&bytes, "cosmos.slashing.v1beta1.QuerySigningInfoRequest", "probe");
+    }));
+    assert!(result.is_err(), "fields 2 to 6 must be unknown to QuerySigningInfoRequest");
+
+    // Params.min_signed_per_window (bytes, field 2) read by a message whose field 2 is a string.
+    let params = slashing::Params { min_signed_per_window: RAW.to_vec(), ..Default::default() }.encode_to_vec();
+    let desc = c.pool.get_message_by_name("cosmos.distribution.v1beta1.MsgSetWithdrawAddress").expect("in pool");
+    assert!(DynamicMessage::decode(desc, params.as_slice()).is_err(), "non-UTF-8 bytes decoded as a string");
 }

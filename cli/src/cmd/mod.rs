@@ -4,6 +4,7 @@ pub mod init;
 pub mod keys;
 pub mod model;
 pub mod query;
+pub mod rewards;
 pub mod staking;
 pub mod start;
 pub mod tx;

@@ -1,9 +1,11 @@
 //! `symbiote query bank balances ADDR`, `query auth account ADDR`, `query staking ...`
-//! (`staking.rs`), `query tx HASH`, and `status`.
+//! (`staking.rs`), `query distribution|slashing|mint ...` (`rewards.rs`), `query tx HASH`, and
+//! `status`.
 
 use anyhow::{anyhow, Result};
 use cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{QueryAllBalancesRequest, QueryAllBalancesResponse};
+use cosmos_sdk_proto::cosmos::mint::v1beta1::{QueryAnnualProvisionsResponse, QueryInflationResponse};
 use prost::Message;
 use serde_json::{json, Value};
 use symbiote_auth::secp256k1_key_from_any;
@@ -31,6 +33,12 @@ pub enum QueryCmd {
     Auth(AuthQuery),
     #[command(subcommand)]
     Staking(super::staking::StakingQuery),
+    #[command(subcommand)]
+    Distribution(super::rewards::DistributionQuery),
+    #[command(subcommand)]
+    Slashing(super::rewards::SlashingQuery),
+    #[command(subcommand)]
+    Mint(super::rewards::MintQuery),
     /// A committed tx by hash.
     Tx { hash: String },
 }
@@ -81,6 +89,9 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
             Ok((v, text))
         }
         QueryCmd::Staking(q) => super::staking::query(&node, q, args.height).await,
+        QueryCmd::Distribution(q) => module_query(&node, super::rewards::distribution_request(q)?, args.height).await,
+        QueryCmd::Slashing(q) => module_query(&node, super::rewards::slashing_request(q)?, args.height).await,
+        QueryCmd::Mint(q) => module_query(&node, super::rewards::mint_request(q), args.height).await,
         QueryCmd::Tx { hash } => {
             let h: tendermint::Hash = hash.parse().map_err(|_| anyhow!("invalid tx hash {hash}"))?;
             let r = node.rpc().tx(h, false).await.map_err(|e| anyhow!("tx {hash} not found: {e}"))?;
@@ -140,4 +151,34 @@ pub async fn status(node: &NodeArg) -> Result<(Value, String)> {
         s.sync_info.catching_up
     );
     Ok((v, text))
+}
+
+/// `(package, method, request bytes, response message)` of a module query.
+pub type Call = (&'static str, &'static str, Vec<u8>, &'static str);
+
+/// Runs a query and prints the reply as the SDK's JSON. Mint's inflation and annual provisions
+/// are `bytes` holding a decimal's digits: shown as the decimal, as the SDK's CLI does.
+pub async fn module_query(node: &Node, call: Call, height: u64) -> Result<(Value, String)> {
+    let (package, method, req, resp) = call;
+    let bytes = node.query_raw(&format!("/{package}.Query/{method}"), req, height).await?;
+    let v = match (package, method) {
+        ("cosmos.mint.v1beta1", "Inflation") => {
+            decimal_bytes(&QueryInflationResponse::decode(bytes.as_slice())?.inflation, "inflation")?
+        }
+        ("cosmos.mint.v1beta1", "AnnualProvisions") => decimal_bytes(
+            &QueryAnnualProvisionsResponse::decode(bytes.as_slice())?.annual_provisions,
+            "annual_provisions",
+        )?,
+        _ => symbiote_app::tx::json::message_to_json(&format!("{package}.{resp}"), &bytes).map_err(|e| anyhow!(e))?,
+    };
+    let text = serde_json::to_string_pretty(&v)?;
+    Ok((v, text))
+}
+
+fn decimal_bytes(bytes: &[u8], field: &str) -> Result<Value> {
+    let digits = std::str::from_utf8(bytes).map_err(|_| anyhow!("{field} is not a decimal"))?;
+    let dec = symbiote_core::LegacyDec::from_proto_string(digits)
+        .map_err(|e| anyhow!("{field} is not a decimal: {e:?}"))?
+        .unwrap_or(symbiote_core::LegacyDec::ZERO);
+    Ok(serde_json::json!({ field: dec.to_string() }))
 }

@@ -21,7 +21,7 @@ use cosmos_sdk_proto::Any;
 use prost::{Message, Name};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use symbiote_app::tx::json::{legacy_dec_to_proto, message_to_json};
+use symbiote_app::tx::json::legacy_dec_to_proto;
 use symbiote_core::{Address, Amount, Coin, ConsAddress, ValAddress};
 
 use crate::client::Node;
@@ -503,11 +503,7 @@ pub fn query_request(q: &StakingQuery) -> Result<(&'static str, Vec<u8>, &'stati
 /// places, timestamps in RFC 3339) in both output modes.
 pub async fn query(node: &Node, q: &StakingQuery, height: u64) -> Result<(Value, String)> {
     let (method, req, resp) = query_request(q)?;
-    let path = format!("/cosmos.staking.v1beta1.Query/{method}");
-    let bytes = node.query_raw(&path, req, height).await?;
-    let v = message_to_json(&format!("cosmos.staking.v1beta1.{resp}"), &bytes).map_err(|e| anyhow!(e))?;
-    let text = serde_json::to_string_pretty(&v)?;
-    Ok((v, text))
+    super::query::module_query(node, ("cosmos.staking.v1beta1", method, req, resp), height).await
 }
 
 // ---- comet ----

@@ -1,4 +1,5 @@
-//! `symbiote tx bank send FROM TO AMOUNT` and `symbiote tx staking ... --from KEY` (`staking.rs`):
+//! `symbiote tx bank send FROM TO AMOUNT`, `symbiote tx staking ... --from KEY` (`staking.rs`) and
+//! `tx distribution|slashing ... --from KEY` (`rewards.rs`):
 //! simulate for gas, sign (SIGN_MODE_DIRECT), broadcast through CometBFT, wait for the block,
 //! report hash, height and code ([`broadcast`], shared by every tx command).
 
@@ -30,6 +31,10 @@ pub enum TxCmd {
     Bank(BankTx),
     #[command(subcommand)]
     Staking(super::staking::StakingTx),
+    #[command(subcommand)]
+    Distribution(super::rewards::DistributionTx),
+    #[command(subcommand)]
+    Slashing(super::rewards::SlashingTx),
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -72,22 +77,36 @@ fn dec_of(text: &str) -> Result<Dec> {
 pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
     let opts = &args.opts;
     let keyring = Keyring::new(home, opts.keyring_backend);
-    let (signer, msg) = match &args.cmd {
+    let from_key = || -> Result<Signer> {
+        let from = opts.from.as_deref().ok_or_else(|| anyhow!("--from is required (the key that signs)"))?;
+        keyring.signer(from)
+    };
+    let (signer, msgs) = match &args.cmd {
         TxCmd::Bank(BankTx::Send { from, to, amount }) => {
             let signer = keyring.signer(from)?;
             let to: Address = to.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
             let amount: Coins = amount.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
             let msg = symbiote_app::tx::build::any(&MsgSend { from: signer.address(), to, amount });
-            (signer, msg)
+            (signer, vec![msg])
         }
         TxCmd::Staking(cmd) => {
-            let from = opts.from.as_deref().ok_or_else(|| anyhow!("--from is required (the key that signs)"))?;
-            let signer = keyring.signer(from)?;
+            let signer = from_key()?;
             let msg = super::staking::build_msg(cmd, signer.address(), home)?;
-            (signer, msg)
+            (signer, vec![msg])
+        }
+        TxCmd::Distribution(cmd) => {
+            let signer = from_key()?;
+            let node = Node::new(&opts.node.node)?;
+            let msgs = super::rewards::build_distribution_msgs(cmd, signer.address(), &node).await?;
+            (signer, msgs)
+        }
+        TxCmd::Slashing(cmd) => {
+            let signer = from_key()?;
+            let msgs = super::rewards::build_slashing_msgs(cmd, signer.address());
+            (signer, msgs)
         }
     };
-    broadcast(&signer, vec![msg], opts).await
+    broadcast(&signer, msgs, opts).await
 }
 
 /// Simulates `msgs` from `signer` for gas (unless `--gas` is a number), prices the fee, signs,

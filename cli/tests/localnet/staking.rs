@@ -26,20 +26,20 @@ pub struct Localnet<'a> {
 
 /// Fees the CLI pays at its default gas price for a fixed gas limit (no simulation, so a message
 /// that fails is still broadcast and included, as a client that skips simulation would do).
-const GAS: &str = "300000";
-const FEE: u128 = 7_500; // ceil(0.025 × 300000)
+pub const GAS: &str = "300000";
+pub const FEE: u128 = 7_500; // ceil(0.025 × 300000)
 
-fn json(out: &str) -> Value {
+pub fn json(out: &str) -> Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
 }
 
-fn amount(v: &Value) -> u128 {
+pub fn amount(v: &Value) -> u128 {
     v.as_str().unwrap_or_else(|| panic!("not a string amount: {v}")).parse().unwrap()
 }
 
 /// The result (JSON) of `symbiote tx ...`: included (with a height), or refused by CheckTx
 /// (a message's stateless checks, which run before the fee is charged).
-fn tx(home: &Path, node: &str, args: &[&str]) -> Value {
+pub fn tx(home: &Path, node: &str, args: &[&str]) -> Value {
     let mut all: Vec<&str> = vec!["tx"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--keyring-backend", "test", "--gas", GAS, "--node", node, "--output", "json"]);
@@ -50,14 +50,14 @@ fn tx(home: &Path, node: &str, args: &[&str]) -> Value {
     v
 }
 
-fn tx_ok(home: &Path, node: &str, args: &[&str]) -> u64 {
+pub fn tx_ok(home: &Path, node: &str, args: &[&str]) -> u64 {
     let v = tx(home, node, args);
     assert!(v["height"].as_u64().is_some(), "not included: {v}");
     assert_eq!(v["code"], 0, "{args:?}: {v}");
     v["height"].as_u64().unwrap()
 }
 
-fn query(home: &Path, node: &str, height: u64, args: &[&str]) -> Value {
+pub fn query(home: &Path, node: &str, height: u64, args: &[&str]) -> Value {
     let mut all: Vec<&str> = vec!["query"];
     all.extend_from_slice(args);
     let h = height.to_string();
@@ -65,36 +65,43 @@ fn query(home: &Path, node: &str, height: u64, args: &[&str]) -> Value {
     json(&sym_ok(home, &all))
 }
 
-fn balance(home: &Path, node: &str, height: u64, address: &str) -> u128 {
+pub fn balance(home: &Path, node: &str, height: u64, address: &str) -> u128 {
     let v = query(home, node, height, &["bank", "balances", address]);
     v["balances"].as_array().unwrap().iter().find(|c| c["denom"] == "usym").map_or(0, |c| amount(&c["amount"]))
 }
 
-fn address(home: &Path, key: &str, bech: &str) -> String {
+pub fn address(home: &Path, key: &str, bech: &str) -> String {
     sym_ok(home, &["keys", "show", key, "-a", "--bech", bech, "--keyring-backend", "test"]).trim().to_string()
 }
 
 /// CometBFT's validator set at `height`: consensus address (hex) → power.
-async fn comet_set(client: &HttpClient, height: u64) -> Vec<(String, u64)> {
+pub async fn comet_set(client: &HttpClient, height: u64) -> Vec<(String, u64)> {
     let h = tendermint::block::Height::try_from(height).unwrap();
     let r = client.validators(h, Paging::All).await.unwrap();
     r.validators.iter().map(|v| (v.address.to_string(), v.power.value())).collect()
 }
 
-fn consensus_address(home: &Path) -> String {
+pub fn consensus_address(home: &Path) -> String {
     let key: Value = json(&std::fs::read_to_string(home.join("config/priv_validator_key.json")).unwrap());
     key["address"].as_str().unwrap().to_string()
 }
 
 /// Starts node 4 as a full node of the localnet (own ports) and waits until it has caught up.
 async fn start_fifth_node(net: &Localnet<'_>) -> (PathBuf, Proc, HttpClient, u16) {
-    let home = net.dir.join("node4");
+    start_node(net, "node4", None).await
+}
+
+/// Starts a full node `name` of the localnet (own ports, peered with the four validators) and
+/// waits until it has caught up. With `key`, it signs with that consensus key (a copy of a
+/// validator's `priv_validator_key.json`: a double signer).
+pub async fn start_node(net: &Localnet<'_>, name: &str, key: Option<&Path>) -> (PathBuf, Proc, HttpClient, u16) {
+    let home = net.dir.join(name);
     let p = free_ports(4);
     sym_ok(
         &home,
         &[
             "init",
-            "node4",
+            name,
             "--chain-id",
             "symbiote-local-1",
             "--p2p-laddr",
@@ -128,6 +135,9 @@ async fn start_fifth_node(net: &Localnet<'_>) -> (PathBuf, Proc, HttpClient, u16
     ] {
         sym_ok(&home, &["config", key, value]);
     }
+    if let Some(key) = key {
+        std::fs::copy(key, home.join("config/priv_validator_key.json")).unwrap();
+    }
     let proc = Proc::spawn(
         Command::new(SYMBIOTE).args(["start", "--with-cometbft", "--home"]).arg(&home),
         &home.join("node.log"),
@@ -139,7 +149,7 @@ async fn start_fifth_node(net: &Localnet<'_>) -> (PathBuf, Proc, HttpClient, u16
 }
 
 /// Waits until `client` has committed `height`.
-async fn reach(client: &HttpClient, height: u64) {
+pub async fn reach(client: &HttpClient, height: u64) {
     wait_height(client, height, Duration::from_secs(60)).await;
 }
 
@@ -192,6 +202,13 @@ pub async fn staking_phase(net: Localnet<'_>) {
     assert!(signed >= 5, "node 4 signed only {signed} of 10 commits:\n{}", tail(&home4.join("node.log")));
 
     // ---- delegate, redelegate, unbond, cancel ----
+    // Every change to a delegation pays its rewards first (distribution): to a separate withdraw
+    // address, so bob's balance moves by exactly the staking and fees below.
+    sym_ok(&home0, &["keys", "add", "bob-rewards", "--keyring-backend", "test"]);
+    let rewards_to = address(&home0, "bob-rewards", "acc");
+    tx_ok(&home0, &node0, &["distribution", "set-withdraw-addr", &rewards_to, "--from", "bob"]);
+    let w = query(&home0, &node0, 0, &["distribution", "withdraw-addr", &bob]);
+    assert_eq!(w["withdraw_address"], rewards_to.as_str(), "{w}");
     let before = balance(&home0, &node0, 0, &bob);
     tx_ok(&home0, &node0, &["staking", "delegate", &val4, "10000000usym", "--from", "bob"]);
     let d = query(&home0, &node0, 0, &["staking", "delegation", &bob, &val4]);

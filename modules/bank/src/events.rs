@@ -24,3 +24,21 @@ pub fn spent_received(from: &Address, to: &Address, amount: &Coins) -> Vec<Event
         event("coin_received", [("receiver", to.to_string()), ("amount", amount)]),
     ]
 }
+
+/// `MintCoins`: `coin_received` then `coinbase`, as the SDK records them.
+pub fn minted(minter: &Address, amount: &Coins) -> Vec<Event> {
+    let (minter, amount) = (minter.to_string(), amount.to_string());
+    vec![
+        event("coin_received", [("receiver", minter.clone()), ("amount", amount.clone())]),
+        event("coinbase", [("minter", minter), ("amount", amount)]),
+    ]
+}
+
+/// `BurnCoins`: `coin_spent` then `burn`.
+pub fn burned(burner: &Address, amount: &Coins) -> Vec<Event> {
+    let (burner, amount) = (burner.to_string(), amount.to_string());
+    vec![
+        event("coin_spent", [("spender", burner.clone()), ("amount", amount.clone())]),
+        event("burn", [("burner", burner), ("amount", amount)]),
+    ]
+}

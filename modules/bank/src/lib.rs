@@ -1,5 +1,6 @@
-//! Balances and transfers (`x/bank`). Total supply per denom is tracked and changes only at genesis
-//! (there is no minting yet), so the sum of all balances always equals it; the tests check that.
+//! Balances and transfers (`x/bank`). Total supply per denom is tracked and changes only when a
+//! module with the minter (burner) permission mints (burns) coins, so the sum of all balances
+//! always equals it; the invariant tests check that.
 
 pub mod events;
 pub mod genesis;

@@ -1,9 +1,10 @@
 //! Typed reads and writes of balances, supply and send flags. Amounts are stored as decimal
 //! strings (as the SDK stores `math.Int`), so a proven value reads the same in any client.
 //!
-//! Reads are public ([`BankRead`]). The only public write is [`BankWrite::send`]: moving coins
-//! conserves supply, so no other crate can create or destroy money; the raw balance and supply
-//! writers are private to the module.
+//! Reads are public ([`BankRead`]). The public writes are [`BankWrite`]'s: moves conserve supply,
+//! and only a module account holding the `minter` (`burner`) permission can create (destroy)
+//! coins, so no other path changes the supply; the raw balance and supply writers are private to
+//! the module.
 
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
@@ -11,6 +12,7 @@ use cosmos_sdk_proto::cosmos::bank::v1beta1::Params as ProtoParams;
 use symbiote_auth::AuthWrite;
 use symbiote_core::coin::{format_amount, parse_amount};
 use symbiote_core::error::Code;
+use symbiote_core::module_account::{ModuleAccount, Permission};
 use symbiote_core::store::{ReadExt, WriteExt};
 use symbiote_core::{Address, Amount, Coins, SdkError, SdkResult};
 
@@ -34,6 +36,19 @@ async fn read_amount<S: StateRead + ?Sized>(state: &S, key: &str) -> SdkResult<A
 pub trait BankRead: StateRead {
     async fn balance(&self, address: &Address, denom: &str) -> SdkResult<Amount> {
         read_amount(self, &keys::balance(address, denom)).await
+    }
+
+    /// Every balance of `address`, by denom (`GetAllBalances`).
+    async fn all_balances(&self, address: &Address) -> SdkResult<Coins> {
+        let prefix = keys::balances_of(address);
+        let mut stream = std::pin::pin!(self.prefix_raw(&prefix));
+        let mut out = Coins::new();
+        while let Some(item) = futures::StreamExt::next(&mut stream).await {
+            let (key, value) = item?;
+            let amount = decode_amount(&key, &value)?;
+            out.add(&symbiote_core::Coin::new(key[prefix.len()..].to_string(), amount))?;
+        }
+        Ok(out)
     }
 
     async fn supply_of(&self, denom: &str) -> SdkResult<Amount> {
@@ -105,6 +120,70 @@ pub trait BankWrite: StateWrite {
             self.record(e);
         }
         Ok(())
+    }
+
+    /// Creates coins in a module account with the `minter` permission (`MintCoins`): the supply
+    /// grows by the same amount. A module without the permission is a wiring bug (internal error).
+    async fn mint_coins(&mut self, module: &ModuleAccount, amount: &Coins) -> SdkResult<()> {
+        require(module, Permission::Minter)?;
+        let to = module.address();
+        for coin in amount.iter() {
+            let supply = self.supply_of(&coin.denom).await?;
+            let grown = supply
+                .checked_add(coin.amount)
+                .ok_or_else(|| SdkError::internal(format!("supply overflow minting {coin}")))?;
+            write_supply(self, &coin.denom, grown)?;
+            let have = self.balance(&to, &coin.denom).await?;
+            let sum = have.checked_add(coin.amount).ok_or_else(|| SdkError::internal("balance overflow minting"))?;
+            write_balance(self, &to, &coin.denom, have, sum)?;
+        }
+        self.ensure_account(&to).await?;
+        if !amount.is_empty() {
+            for e in events::minted(&to, amount) {
+                self.record(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Destroys coins held by a module account with the `burner` permission (`BurnCoins`): the
+    /// supply shrinks by the same amount. Fails with code 5 if the account holds less.
+    async fn burn_coins(&mut self, module: &ModuleAccount, amount: &Coins) -> SdkResult<()> {
+        require(module, Permission::Burner)?;
+        let from = module.address();
+        for coin in amount.iter() {
+            let have = self.balance(&from, &coin.denom).await?;
+            let Some(left) = have.checked_sub(coin.amount) else {
+                return Err(SdkError::new(
+                    Code::InsufficientFunds,
+                    format!("spendable balance {have}{} is smaller than {coin}", coin.denom),
+                ));
+            };
+            write_balance(self, &from, &coin.denom, have, left)?;
+            let supply = self.supply_of(&coin.denom).await?;
+            let shrunk = supply
+                .checked_sub(coin.amount)
+                .ok_or_else(|| SdkError::internal(format!("supply of {} below a module balance", coin.denom)))?;
+            write_supply(self, &coin.denom, shrunk)?;
+        }
+        if !amount.is_empty() {
+            for e in events::burned(&from, amount) {
+                self.record(e);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn require(module: &ModuleAccount, permission: Permission) -> SdkResult<()> {
+    if module.permissions.contains(&permission) {
+        Ok(())
+    } else {
+        Err(SdkError::internal(format!(
+            "module account {} does not have permission {}",
+            module.name,
+            permission.as_str()
+        )))
     }
 }
 

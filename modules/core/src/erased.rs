@@ -19,7 +19,7 @@ use cnidarium::{StateRead, StateWrite};
 use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
-use tendermint::abci;
+use tendermint::{abci, Time};
 
 use crate::gas::GasMeter;
 use crate::store::GAS_METER;
@@ -102,12 +102,29 @@ impl<S: StateWrite> DynState for S {
     }
 }
 
-/// A borrowed state of any type, usable wherever a `StateWrite` is.
-pub struct Erased<'a>(&'a mut dyn DynState);
+/// A borrowed state of any type, usable wherever a `StateWrite` is, and the block it is being
+/// changed in (hooks such as distribution's record the height a delegation started at, as the
+/// SDK's hooks read it from their context).
+pub struct Erased<'a> {
+    state: &'a mut dyn DynState,
+    height: u64,
+    time: Time,
+}
 
 impl<'a> Erased<'a> {
-    pub fn new<S: StateWrite>(state: &'a mut S) -> Self {
-        Self(state)
+    /// The state as changed at block `height` (time `time`).
+    pub fn at_block<S: StateWrite>(state: &'a mut S, height: u64, time: Time) -> Self {
+        Self { state, height, time }
+    }
+
+    /// The height of the block the change is made in (0 at genesis).
+    pub fn height(&self) -> u64 {
+        self.height
+    }
+
+    /// The time of that block (the genesis time at genesis).
+    pub fn time(&self) -> Time {
+        self.time
     }
 }
 
@@ -119,69 +136,69 @@ impl StateRead for Erased<'_> {
     type NonconsensusRangeRawStream = RangeStream;
 
     fn get_raw(&self, key: &str) -> Self::GetRawFut {
-        self.0.get_raw(key)
+        self.state.get_raw(key)
     }
     fn nonverifiable_get_raw(&self, key: &[u8]) -> Self::GetRawFut {
-        self.0.nonverifiable_get_raw(key)
+        self.state.nonverifiable_get_raw(key)
     }
     /// Only the gas meter crosses (see the module docs).
     fn object_get<T: Any + Send + Sync + Clone>(&self, key: &'static str) -> Option<T> {
         if key != GAS_METER {
             return None;
         }
-        let meter = self.0.gas_meter()?;
+        let meter = self.state.gas_meter()?;
         (&meter as &dyn Any).downcast_ref::<T>().cloned()
     }
     fn object_type(&self, key: &'static str) -> Option<std::any::TypeId> {
         if key != GAS_METER {
             return None;
         }
-        self.0.object_type(key)
+        self.state.object_type(key)
     }
     fn prefix_raw(&self, prefix: &str) -> Self::PrefixRawStream {
-        self.0.prefix_raw(prefix)
+        self.state.prefix_raw(prefix)
     }
     fn prefix_keys(&self, prefix: &str) -> Self::PrefixKeysStream {
-        self.0.prefix_keys(prefix)
+        self.state.prefix_keys(prefix)
     }
     fn nonverifiable_prefix_raw(&self, prefix: &[u8]) -> Self::NonconsensusPrefixRawStream {
-        self.0.nonverifiable_prefix_raw(prefix)
+        self.state.nonverifiable_prefix_raw(prefix)
     }
     fn nonverifiable_range_raw(
         &self,
         prefix: Option<&[u8]>,
         range: impl std::ops::RangeBounds<Vec<u8>>,
     ) -> Result<Self::NonconsensusRangeRawStream> {
-        self.0.nonverifiable_range_raw(prefix, (range.start_bound().cloned(), range.end_bound().cloned()))
+        self.state.nonverifiable_range_raw(prefix, (range.start_bound().cloned(), range.end_bound().cloned()))
     }
 }
 
 impl StateWrite for Erased<'_> {
     fn put_raw(&mut self, key: String, value: Vec<u8>) {
-        self.0.put_raw(key, value)
+        self.state.put_raw(key, value)
     }
     fn delete(&mut self, key: String) {
-        self.0.delete(key)
+        self.state.delete(key)
     }
     fn nonverifiable_put_raw(&mut self, key: Vec<u8>, value: Vec<u8>) {
-        self.0.nonverifiable_put_raw(key, value)
+        self.state.nonverifiable_put_raw(key, value)
     }
     fn nonverifiable_delete(&mut self, key: Vec<u8>) {
-        self.0.nonverifiable_delete(key)
+        self.state.nonverifiable_delete(key)
     }
     fn object_put<T: Clone + Any + Send + Sync>(&mut self, key: &'static str, value: T) {
         let mut one = Objects::new();
         one.insert(key, Some(Box::new(value)));
-        self.0.object_merge(one)
+        self.state.object_merge(one)
     }
     fn object_delete(&mut self, key: &'static str) {
-        self.0.object_delete(key)
+        self.state.object_delete(key)
     }
     fn object_merge(&mut self, objects: Objects) {
-        self.0.object_merge(objects)
+        self.state.object_merge(objects)
     }
     fn record(&mut self, event: abci::Event) {
-        self.0.record(event)
+        self.state.record(event)
     }
 }
 
@@ -191,7 +208,7 @@ mod tests {
     use futures::TryStreamExt;
 
     use cnidarium::{StateRead, StateWrite};
-    use tendermint::abci;
+    use tendermint::{abci, Time};
 
     use super::Erased;
     use crate::gas::GasMeter;
@@ -206,7 +223,7 @@ mod tests {
         let meter = GasMeter::new(1_000_000);
         let mut metered = Metered::new(&mut delta, meter.clone());
         {
-            let mut erased = Erased::new(&mut metered);
+            let mut erased = Erased::at_block(&mut metered, 1, Time::unix_epoch());
             assert_eq!(erased.get_raw("a/1").await.unwrap(), Some(b"one".to_vec()));
             erased.put_bytes("a/2".into(), b"two".to_vec()).unwrap();
             let keys: Vec<String> = erased.prefix_keys("a/").try_collect().await.unwrap();
@@ -227,7 +244,7 @@ mod tests {
         let storage = TempStorage::new().await.unwrap();
         let mut delta = StateDelta::new(storage.latest_snapshot());
         let mut metered = Metered::new(&mut delta, GasMeter::new(10));
-        let mut erased = Erased::new(&mut metered);
+        let mut erased = Erased::at_block(&mut metered, 1, Time::unix_epoch());
         let e = erased.put_bytes("k".into(), vec![0; 100]).unwrap_err();
         assert!(e.is(crate::error::Code::OutOfGas), "{e}");
     }

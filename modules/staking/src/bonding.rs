@@ -82,6 +82,17 @@ pub(crate) fn remove_tokens_and_shares<S: StateWrite>(
     Ok(removed)
 }
 
+/// `RemoveValidatorTokens` (a slash): tokens leave, shares stay, so each share is worth less.
+pub(crate) fn remove_tokens<S: StateWrite>(state: &mut S, validator: &mut Validator, amount: Amount) -> SdkResult<()> {
+    state::delete_power_index(state, validator)?;
+    validator.tokens = validator
+        .tokens
+        .checked_sub(amount)
+        .ok_or_else(|| SdkError::internal("removing more tokens than the validator has"))?;
+    state::put_validator(state, validator)?;
+    state::set_power_index(state, validator)
+}
+
 /// Where delegated tokens come from: a wallet (moved into the validator's pool) or tokens
 /// already staked elsewhere with this status (a redelegation or a cancelled unbonding: moved
 /// between pools if the statuses differ).
@@ -106,11 +117,11 @@ pub(crate) async fn delegate<S: StateWrite>(
     let op = validator.operator_address;
     let mut delegation = match state.delegation(del, &op).await? {
         Some(d) => {
-            fire(state, env.hooks, Hook::DelegationSharesModified(del, &op)).await?;
+            fire(state, env, Hook::DelegationSharesModified(del, &op)).await?;
             d
         }
         None => {
-            fire(state, env.hooks, Hook::DelegationCreated(del, &op)).await?;
+            fire(state, env, Hook::DelegationCreated(del, &op)).await?;
             Delegation { delegator_address: *del, validator_address: op, shares: LegacyDec::ZERO }
         }
     };
@@ -145,7 +156,7 @@ pub(crate) async fn delegate<S: StateWrite>(
     let issued = add_tokens_and_shares(state, validator, amount)?;
     delegation.shares = delegation.shares.checked_add(issued).map_err(crate::validator::dec_error)?;
     state::put_delegation(state, &delegation)?;
-    fire(state, env.hooks, Hook::DelegationModified(del, &op)).await?;
+    fire(state, env, Hook::DelegationModified(del, &op)).await?;
     Ok(issued)
 }
 
@@ -162,7 +173,7 @@ pub(crate) async fn unbond<S: StateWrite>(
     let Some(mut delegation) = state.delegation(del, op).await? else {
         return Err(errors::no_delegator_for_address());
     };
-    fire(state, env.hooks, Hook::DelegationSharesModified(del, op)).await?;
+    fire(state, env, Hook::DelegationSharesModified(del, op)).await?;
     if delegation.shares < shares {
         return Err(errors::not_enough_delegation_shares(delegation.shares));
     }
@@ -179,11 +190,11 @@ pub(crate) async fn unbond<S: StateWrite>(
     }
 
     if delegation.shares.is_zero() {
-        fire(state, env.hooks, Hook::DelegationRemoved(del, op)).await?;
+        fire(state, env, Hook::DelegationRemoved(del, op)).await?;
         state::delete_delegation(state, &delegation)?;
     } else {
         state::put_delegation(state, &delegation)?;
-        fire(state, env.hooks, Hook::DelegationModified(del, op)).await?;
+        fire(state, env, Hook::DelegationModified(del, op)).await?;
     }
 
     let mut validator = state.existing_validator(op).await?;

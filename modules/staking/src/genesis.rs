@@ -106,7 +106,7 @@ impl GenesisState {
             state::put_validator_by_cons(state, v)?;
             state::set_power_index(state, v)?;
             if !self.exported {
-                fire(state, env.hooks, Hook::ValidatorCreated(&v.operator_address)).await?;
+                fire(state, env, Hook::ValidatorCreated(&v.operator_address)).await?;
             }
             if v.is_unbonding() {
                 state::enqueue_validator(state, v).await?;
@@ -120,11 +120,11 @@ impl GenesisState {
         }
         for d in &self.delegations {
             if !self.exported {
-                fire(state, env.hooks, Hook::DelegationCreated(&d.delegator_address, &d.validator_address)).await?;
+                fire(state, env, Hook::DelegationCreated(&d.delegator_address, &d.validator_address)).await?;
             }
             state::put_delegation(state, d)?;
             if !self.exported {
-                fire(state, env.hooks, Hook::DelegationModified(&d.delegator_address, &d.validator_address)).await?;
+                fire(state, env, Hook::DelegationModified(&d.delegator_address, &d.validator_address)).await?;
             }
         }
         for ubd in &self.unbonding_delegations {

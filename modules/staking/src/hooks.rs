@@ -5,7 +5,9 @@
 //! operation (a message fails with it; in a block hook it halts the node).
 
 use async_trait::async_trait;
-use symbiote_core::{Address, ConsAddress, Erased, Hooks, LegacyDec, SdkResult, ValAddress};
+use symbiote_core::{Address, ConsAddress, Erased, LegacyDec, SdkResult, ValAddress};
+
+use crate::bonding::Env;
 
 #[async_trait]
 pub trait StakingHooks: Send + Sync {
@@ -108,12 +110,12 @@ pub enum Hook<'a> {
 }
 
 /// Calls every registered listener for `hook`, in registration order.
-pub async fn fire<S: cnidarium::StateWrite>(state: &mut S, hooks: &Hooks, hook: Hook<'_>) -> SdkResult<()> {
-    let listeners = hooks.get::<dyn StakingHooks>();
+pub async fn fire<S: cnidarium::StateWrite>(state: &mut S, env: Env<'_>, hook: Hook<'_>) -> SdkResult<()> {
+    let listeners = env.hooks.get::<dyn StakingHooks>();
     if listeners.is_empty() {
         return Ok(());
     }
-    let mut erased = Erased::new(state);
+    let mut erased = Erased::at_block(state, env.height, env.time);
     let s = &mut erased;
     for h in listeners {
         match hook {

@@ -5,7 +5,8 @@
 //! store keys in `keys`; typed reads in [`state`]; the operations that keep tokens, shares,
 //! pools, indexes and hooks in step in `bonding` (delegate, unbond), `unbonding` (undelegate,
 //! redelegate, completion) and `validator_set` (bonding status, the CometBFT update); one file
-//! per message in [`msg`]; block hooks in `block`; the gRPC service in [`query`]; the hook
+//! per message in [`msg`]; block hooks in `block`; slashing, jailing and unjailing (called by the
+//! slashing module) in [`slash`]; the gRPC service in [`query`]; the hook
 //! interface other modules implement in [`hooks`]; the pool invariants in [`invariants`].
 
 mod block;
@@ -20,6 +21,7 @@ mod keys;
 pub mod msg;
 pub mod params;
 pub mod query;
+pub mod slash;
 pub mod state;
 pub mod time;
 mod unbonding;
@@ -32,6 +34,7 @@ use symbiote_core::{
     BlockInfo, EndBlock, GenesisContext, GrpcService, Module, SdkResult, ServiceContext, ValidatorUpdate,
 };
 
+pub use bonding::Env;
 pub use delegation::{Delegation, Redelegation, UnbondingDelegation};
 pub use hooks::StakingHooks;
 pub use msg::{

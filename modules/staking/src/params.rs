@@ -22,7 +22,7 @@ pub const MAX_UNBONDING_TIME: Duration = Duration::from_secs(100 * 365 * 24 * 36
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// `"1814400s"`, as protobuf JSON writes a Duration.
-    #[serde(with = "duration_json")]
+    #[serde(with = "symbiote_core::duration::json")]
     pub unbonding_time: Duration,
     pub max_validators: u32,
     pub max_entries: u32,
@@ -81,10 +81,7 @@ impl Params {
 
     pub fn to_proto(&self) -> ProtoParams {
         ProtoParams {
-            unbonding_time: Some(cosmos_sdk_proto::tendermint::google::protobuf::Duration {
-                seconds: self.unbonding_time.as_secs() as i64,
-                nanos: self.unbonding_time.subsec_nanos() as i32,
-            }),
+            unbonding_time: Some(symbiote_core::duration::to_proto(self.unbonding_time)),
             max_validators: self.max_validators,
             max_entries: self.max_entries,
             historical_entries: self.historical_entries,
@@ -95,11 +92,7 @@ impl Params {
 
     /// Submitted (MsgUpdateParams) or stored params, not yet validated.
     pub fn from_proto(p: &ProtoParams) -> SdkResult<Self> {
-        let duration = p.unbonding_time.unwrap_or_default();
-        let unbonding_time = u64::try_from(duration.seconds)
-            .ok()
-            .zip(u32::try_from(duration.nanos).ok().filter(|n| *n < 1_000_000_000))
-            .map(|(s, n)| Duration::new(s, n))
+        let unbonding_time = symbiote_core::duration::from_proto(p.unbonding_time.unwrap_or_default())
             .ok_or_else(|| SdkError::new(Code::InvalidRequest, "unbonding time must be positive"))?;
         Ok(Self {
             unbonding_time,
@@ -109,40 +102,6 @@ impl Params {
             bond_denom: p.bond_denom.clone(),
             min_commission_rate: dec(&p.min_commission_rate)?,
         })
-    }
-}
-
-/// protobuf JSON for a Duration: seconds with an `s` suffix and up to 9 fractional digits.
-mod duration_json {
-    use std::time::Duration;
-
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        if d.subsec_nanos() == 0 {
-            s.collect_str(&format_args!("{}s", d.as_secs()))
-        } else {
-            let frac = format!("{:09}", d.subsec_nanos());
-            s.collect_str(&format_args!("{}.{}s", d.as_secs(), frac.trim_end_matches('0')))
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        let s = String::deserialize(d)?;
-        parse(&s).ok_or_else(|| serde::de::Error::custom(format!("invalid duration {s:?}")))
-    }
-
-    pub fn parse(s: &str) -> Option<Duration> {
-        let body = s.strip_suffix('s')?;
-        let (secs, frac) = body.split_once('.').unwrap_or((body, ""));
-        if secs.is_empty() || !secs.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 9 {
-            return None;
-        }
-        if !frac.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let nanos = if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().ok()? };
-        Some(Duration::new(secs.parse().ok()?, nanos))
     }
 }
 
@@ -189,10 +148,10 @@ mod tests {
 
     #[test]
     fn durations_parse_as_protobuf_json() {
-        assert_eq!(duration_json::parse("10s"), Some(Duration::from_secs(10)));
-        assert_eq!(duration_json::parse("1.5s"), Some(Duration::from_millis(1500)));
-        assert_eq!(duration_json::parse("10"), None);
-        assert_eq!(duration_json::parse("-1s"), None);
-        assert_eq!(duration_json::parse("1.0000000001s"), None);
+        assert_eq!(symbiote_core::duration::json::parse("10s"), Some(Duration::from_secs(10)));
+        assert_eq!(symbiote_core::duration::json::parse("1.5s"), Some(Duration::from_millis(1500)));
+        assert_eq!(symbiote_core::duration::json::parse("10"), None);
+        assert_eq!(symbiote_core::duration::json::parse("-1s"), None);
+        assert_eq!(symbiote_core::duration::json::parse("1.0000000001s"), None);
     }
 }

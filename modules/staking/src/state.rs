@@ -129,6 +129,58 @@ pub trait StakingRead: StateRead {
         Ok(out)
     }
 
+    /// Every delegation of `del`, by validator address.
+    async fn delegations_of(&self, del: &Address) -> SdkResult<Vec<Delegation>> {
+        let mut stream = std::pin::pin!(self.prefix_raw(&keys::delegations_of(del)));
+        let mut out = Vec::new();
+        while let Some(item) = stream.next().await {
+            let (key, value) = item?;
+            let p: pb::Delegation = prost::Message::decode(value.as_slice()).map_err(|_| corrupt(&key))?;
+            out.push(Delegation::from_proto(&p)?);
+        }
+        Ok(out)
+    }
+
+    /// The delegators of `op`, by address.
+    async fn delegators_of(&self, op: &ValAddress) -> SdkResult<Vec<Address>> {
+        let prefix = keys::delegations_to(op);
+        let mut stream = std::pin::pin!(self.prefix_keys(&prefix));
+        let mut out = Vec::new();
+        while let Some(key) = stream.next().await {
+            let key = key?;
+            out.push(Address::from_hex(&key[prefix.len()..]).ok_or_else(|| corrupt(&key))?);
+        }
+        Ok(out)
+    }
+
+    /// The delegators with an unbonding delegation from `op`, by address.
+    async fn unbonding_delegators_of(&self, op: &ValAddress) -> SdkResult<Vec<Address>> {
+        let prefix = keys::ubds_from(op);
+        let mut stream = std::pin::pin!(self.prefix_keys(&prefix));
+        let mut out = Vec::new();
+        while let Some(key) = stream.next().await {
+            let key = key?;
+            out.push(Address::from_hex(&key[prefix.len()..]).ok_or_else(|| corrupt(&key))?);
+        }
+        Ok(out)
+    }
+
+    /// (delegator, destination) of every redelegation from `src`, in key order.
+    async fn redelegations_from(&self, src: &ValAddress) -> SdkResult<Vec<(Address, ValAddress)>> {
+        let prefix = keys::reds_from(src);
+        let mut stream = std::pin::pin!(self.prefix_keys(&prefix));
+        let mut out = Vec::new();
+        while let Some(key) = stream.next().await {
+            let key = key?;
+            let pair = key[prefix.len()..]
+                .split_once('/')
+                .and_then(|(d, v)| Some((Address::from_hex(d)?, ValAddress::from_hex(v)?)))
+                .ok_or_else(|| corrupt(&key))?;
+            out.push(pair);
+        }
+        Ok(out)
+    }
+
     /// The power index in order — descending potential power (tokens / 10^6, from the key),
     /// then ascending operator address — as (power, operator); jailed validators are not in it.
     fn power_index_stream(&self) -> futures::stream::BoxStream<'static, SdkResult<(u64, ValAddress)>> {

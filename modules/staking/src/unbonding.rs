@@ -60,7 +60,7 @@ async fn add_unbonding_entry<S: StateWrite>(
     let new_entry = ubd.add_entry(env.height, completion, amount, id)?;
     state::put_ubd(state, &ubd)?;
     if new_entry {
-        fire(state, env.hooks, Hook::UnbondingInitiated(id)).await?;
+        fire(state, env, Hook::UnbondingInitiated(id)).await?;
     }
     Ok(())
 }
@@ -134,7 +134,7 @@ pub(crate) async fn begin_redelegation<S: StateWrite>(
     });
     state::put_red(state, &red)?;
     state::enqueue_red(state, completion, del, src, dst).await?;
-    fire(state, env.hooks, Hook::UnbondingInitiated(id)).await?;
+    fire(state, env, Hook::UnbondingInitiated(id)).await?;
     Ok(completion)
 }
 

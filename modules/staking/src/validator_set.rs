@@ -42,7 +42,7 @@ pub(crate) async fn remove_validator<S: StateWrite>(state: &mut S, env: Env<'_>,
         return Err(broken("attempting to remove a validator which still contains tokens"));
     }
     state::delete_validator(state, v)?;
-    fire(state, env.hooks, Hook::ValidatorRemoved(&v.cons_address(), &v.operator_address)).await
+    fire(state, env, Hook::ValidatorRemoved(&v.cons_address(), &v.operator_address)).await
 }
 
 /// `bondValidator`: status Bonded, out of the unbonding queue, hook.
@@ -52,7 +52,7 @@ async fn bond<S: StateWrite>(state: &mut S, env: Env<'_>, v: &mut Validator) -> 
     state::put_validator(state, v)?;
     state::set_power_index(state, v)?;
     state::dequeue_validator(state, v).await?;
-    fire(state, env.hooks, Hook::ValidatorBonded(&v.cons_address(), &v.operator_address)).await
+    fire(state, env, Hook::ValidatorBonded(&v.cons_address(), &v.operator_address)).await
 }
 
 /// `BeginUnbondingValidator`: status Unbonding until block time + unbonding time, queued.
@@ -70,8 +70,8 @@ async fn begin_unbonding<S: StateWrite>(state: &mut S, env: Env<'_>, v: &mut Val
     state::put_validator(state, v)?;
     state::set_power_index(state, v)?;
     state::enqueue_validator(state, v).await?;
-    fire(state, env.hooks, Hook::ValidatorBeginUnbonding(&v.cons_address(), &v.operator_address)).await?;
-    fire(state, env.hooks, Hook::UnbondingInitiated(id)).await
+    fire(state, env, Hook::ValidatorBeginUnbonding(&v.cons_address(), &v.operator_address)).await?;
+    fire(state, env, Hook::UnbondingInitiated(id)).await
 }
 
 /// `ApplyAndReturnValidatorSetUpdates`: the first `max_validators` validators of the power index

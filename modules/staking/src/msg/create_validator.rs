@@ -129,7 +129,7 @@ impl MsgHandler for MsgCreateValidator {
         state::put_validator(state, &validator)?;
         state::put_validator_by_cons(state, &validator)?;
         state::set_power_index(state, &validator)?;
-        fire(state, env.hooks, Hook::ValidatorCreated(&self.validator_address)).await?;
+        fire(state, env, Hook::ValidatorCreated(&self.validator_address)).await?;
         delegate(state, env, &self.validator_address.account(), self.value.amount, Source::Account, &mut validator)
             .await?;
         state.record(crate::events::create_validator(&self.validator_address, &self.value));

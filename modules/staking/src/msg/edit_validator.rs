@@ -99,7 +99,7 @@ impl MsgHandler for MsgEditValidator {
             }
             commission.commission_rates.rate = rate;
             commission.update_time = ctx.time;
-            fire(state, env(ctx).hooks, Hook::ValidatorModified(&self.validator_address)).await?;
+            fire(state, env(ctx), Hook::ValidatorModified(&self.validator_address)).await?;
             validator.commission = commission;
         }
         if let Some(min) = self.min_self_delegation {
