@@ -57,4 +57,12 @@ impl Params {
         }
         Ok(Self { send_enabled: vec![], default_send_enabled: p.default_send_enabled })
     }
+
+    /// Per-denom flags live in their own records, never inside the params (code 18).
+    pub fn validate(&self) -> SdkResult<()> {
+        if !self.send_enabled.is_empty() {
+            return Err(SdkError::new(Code::InvalidRequest, "use of send_enabled in params is no longer supported"));
+        }
+        Ok(())
+    }
 }

@@ -231,3 +231,80 @@ macro_rules! msg_set {
         )+
     };
 }
+
+/// A module's governance-only `MsgUpdateParams`, as every Cosmos SDK module has it: stateless (the
+/// authority is the gov module account, gov code 13; the params parse and validate, code 18) →
+/// execute (store them). Generates `pub struct MsgUpdateParams { authority, params }` and its
+/// handler in the calling module, from the module's wire types, type URLs, `Params` (with
+/// `from_proto`, `to_proto` and `validate`) and its params writer:
+///
+/// ```ignore
+/// symbiote_core::update_params_msg! {
+///     msg = pb::MsgUpdateParams, response = pb::MsgUpdateParamsResponse,
+///     type_url = "/cosmos.mint.v1beta1.MsgUpdateParams",
+///     response_url = "/cosmos.mint.v1beta1.MsgUpdateParamsResponse",
+///     params = crate::Params, store = crate::state::put_params,
+/// }
+/// ```
+#[macro_export]
+macro_rules! update_params_msg {
+    (
+        msg = $msg:ty, response = $response:ty,
+        type_url = $url:literal, response_url = $response_url:literal,
+        params = $params:ty, store = $store:path $(,)?
+    ) => {
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct MsgUpdateParams {
+            pub authority: $crate::Address,
+            pub params: $params,
+        }
+
+        #[$crate::async_trait]
+        impl $crate::MsgHandler for MsgUpdateParams {
+            const TYPE_URL: &'static str = $url;
+            const RESPONSE_TYPE_URL: &'static str = $response_url;
+            type Proto = $msg;
+            type Response = $response;
+
+            fn from_proto(p: Self::Proto) -> $crate::SdkResult<Self> {
+                let params = p.params.ok_or_else(|| {
+                    $crate::SdkError::new($crate::error::Code::InvalidRequest, "params must be supplied")
+                })?;
+                Ok(Self { authority: p.authority.parse()?, params: <$params>::from_proto(&params)? })
+            }
+
+            fn to_proto(&self) -> Self::Proto {
+                let mut p = <$msg as Default>::default();
+                p.authority = self.authority.to_string();
+                p.params = Some(self.params.to_proto());
+                p
+            }
+
+            fn signers(&self) -> Vec<$crate::Address> {
+                vec![self.authority]
+            }
+
+            fn check_stateless(&self) -> $crate::SdkResult<()> {
+                $crate::module_account::check_authority(&self.authority)?;
+                self.params.validate()
+            }
+
+            async fn check_stateful<S: $crate::cnidarium::StateRead>(
+                &self,
+                _state: &S,
+                _ctx: &$crate::MsgContext,
+            ) -> $crate::SdkResult<()> {
+                Ok(())
+            }
+
+            async fn execute<S: $crate::cnidarium::StateWrite>(
+                &self,
+                state: &mut S,
+                _ctx: &$crate::MsgContext,
+            ) -> $crate::SdkResult<Self::Response> {
+                $store(state, &self.params)?;
+                Ok(<$response as Default>::default())
+            }
+        }
+    };
+}

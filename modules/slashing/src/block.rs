@@ -22,6 +22,7 @@ use tendermint::block::BlockIdFlag;
 
 use crate::events;
 use crate::state::{self, double_sign_jail_end, SlashingRead};
+use crate::Params;
 
 /// The SDK's `ValidatorUpdateDelay`: a set decided at H signs from H + 1 + 1.
 const VALIDATOR_UPDATE_DELAY: u64 = 1;
@@ -31,10 +32,11 @@ fn env(block: &BlockInfo) -> Env<'_> {
 }
 
 pub async fn begin_block<S: StateWrite>(state: &mut S, block: &BlockInfo) -> SdkResult<()> {
+    let params = state.slashing_params().await?;
     for vote in &block.last_commit.votes {
         let absent = matches!(vote.sig_info, BlockSignatureInfo::Flag(BlockIdFlag::Absent));
         let cons = ConsAddress::from_bytes(vote.validator.address);
-        handle_signature(state, block, &cons, vote.validator.power.value(), absent).await?;
+        handle_signature(state, block, &params, &cons, vote.validator.power.value(), absent).await?;
     }
     for m in &block.misbehavior {
         handle_equivocation(state, block, m).await?;
@@ -46,6 +48,7 @@ pub async fn begin_block<S: StateWrite>(state: &mut S, block: &BlockInfo) -> Sdk
 async fn handle_signature<S: StateWrite>(
     state: &mut S,
     block: &BlockInfo,
+    params: &Params,
     cons: &ConsAddress,
     power: u64,
     missed: bool,
@@ -58,7 +61,6 @@ async fn handle_signature<S: StateWrite>(
         return Ok(());
     }
     let Some(mut info) = state.signing_info(cons).await? else { return Ok(()) };
-    let params = state.slashing_params().await?;
     let window = params.signed_blocks_window;
     let index = info.index_offset % window;
     info.index_offset += 1;
