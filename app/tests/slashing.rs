@@ -1,9 +1,10 @@
 //! Slashing and evidence through the whole app, as CometBFT drives it: a validator absent from
 //! too many of the last commit's votes is slashed by the downtime fraction, jailed, leaves the
 //! set, and returns by MsgUnjail once its jail time has passed; a double sign reported as
-//! misbehaviour slashes 5 % of the stake at the infraction — the unbonding that left after it
-//! included — jails forever and tombstones. Every refusal carries the SDK's code; the staking,
-//! bank and distribution invariants hold after every block.
+//! misbehaviour slashes 5 % of the stake at the infraction — the unbonding and the redelegation
+//! that left after it included — jails forever and tombstones. Every refusal carries the SDK's
+//! code; the staking, bank and distribution invariants hold after every block, and the supply is
+//! genesis + minted − burnt.
 
 mod common;
 
@@ -127,6 +128,35 @@ async fn a_double_sign_slashes_the_stake_at_the_infraction_and_tombstones() {
 
     // The same evidence again changes nothing; unjailing is refused for good.
     n.refused(&v1, unjail(operator(&v1)), "slashing", 4, "tombstoned").await;
+}
+
+#[tokio::test]
+async fn a_double_sign_reaches_the_redelegations_made_after_it() {
+    let mut n = short_windows().await;
+    let (v1, v2, d1) = (n.v1.clone(), n.v2.clone(), n.d1.clone());
+    n.ok(&d1, vec![delegate(&d1, &v1, 2_000_000)]).await; // h1: v1 has 12M (power 12)
+    n.block(vec![]).await; // h2: the double sign
+    n.ok(&d1, vec![redelegate(&d1, &v1, &v2, 1_000_000)]).await; // h3: 1M moves to v2 after it
+    n.context.misbehavior = vec![Misbehavior {
+        kind: MisbehaviorKind::DuplicateVote,
+        validator: tendermint::abci::types::Validator {
+            address: *consensus_key(1).address().as_bytes(),
+            power: 12u32.into(),
+        },
+        height: 2u32.into(),
+        time: n.block_time(2).await,
+        total_voting_power: 22u32.into(),
+    }];
+    let r = n.block(vec![]).await; // h4
+    n.context.misbehavior.clear();
+    // 5 % of 12M = 600,000: 50,000 (5 % of the redelegated 1M) unbonded from d1's new delegation
+    // to v2 and burnt, the remaining 550,000 from v1.
+    assert_eq!(attr(&r, "slash", "burned_coins"), Some("550000"));
+    let snap = n.node.app.storage().latest_snapshot();
+    let moved = snap.delegation(&d1.address(), &operator(&v2)).await.unwrap().unwrap();
+    assert_eq!(moved.shares.to_string(), "950000.000000000000000000");
+    assert_eq!(n.validator(&v2).await.unwrap().tokens.to_string(), "10950000");
+    assert_eq!(n.validator(&v1).await.unwrap().tokens.to_string(), "10450000");
 }
 
 #[tokio::test]

@@ -39,6 +39,21 @@ pub const LEGACY_DEC_FIELDS: &[(&str, &str)] = &[
     ("cosmos.staking.v1beta1.RedelegationEntry", "shares_dst"),
     ("cosmos.staking.v1beta1.Params", "min_commission_rate"),
     ("cosmos.staking.v1beta1.MsgEditValidator", "commission_rate"),
+    ("cosmos.distribution.v1beta1.Params", "community_tax"),
+    ("cosmos.distribution.v1beta1.Params", "base_proposer_reward"),
+    ("cosmos.distribution.v1beta1.Params", "bonus_proposer_reward"),
+    ("cosmos.distribution.v1beta1.ValidatorSlashEvent", "fraction"),
+    ("cosmos.distribution.v1beta1.DelegatorStartingInfo", "stake"),
+    ("cosmos.mint.v1beta1.Minter", "inflation"),
+    ("cosmos.mint.v1beta1.Minter", "annual_provisions"),
+    ("cosmos.mint.v1beta1.Params", "inflation_rate_change"),
+    ("cosmos.mint.v1beta1.Params", "inflation_max"),
+    ("cosmos.mint.v1beta1.Params", "inflation_min"),
+    ("cosmos.mint.v1beta1.Params", "goal_bonded"),
+    // `bytes` on the wire (the decimal's digits), a decimal string in JSON as well.
+    ("cosmos.slashing.v1beta1.Params", "min_signed_per_window"),
+    ("cosmos.slashing.v1beta1.Params", "slash_fraction_double_sign"),
+    ("cosmos.slashing.v1beta1.Params", "slash_fraction_downtime"),
 ];
 
 /// JSON nesting deeper than this is refused (prost's decoder stops at 100 as well).
@@ -190,7 +205,8 @@ fn fix_json(json: &mut Value, desc: &MessageDescriptor, dir: Direction, depth: u
             if obj.contains_key(field.name()) || dir == Direction::ToJson { field.name() } else { field.json_name() };
         if is_legacy_dec(name, field.name()) {
             if let Some(v) = obj.get_mut(key) {
-                convert_dec(v, dir).map_err(|e| format!("{name}.{}: {e}", field.name()))?;
+                let bytes = matches!(field.kind(), Kind::Bytes);
+                convert_dec(v, dir, bytes).map_err(|e| format!("{name}.{}: {e}", field.name()))?;
             }
             continue;
         }
@@ -222,7 +238,27 @@ fn fix_json(json: &mut Value, desc: &MessageDescriptor, dir: Direction, depth: u
 }
 
 /// One `LegacyDec` field: wire digits ↔ the 18-place decimal; empty (nil) ↔ `null`.
-fn convert_dec(v: &mut Value, dir: Direction) -> Result<(), String> {
+/// A LegacyDec field between its protobuf JSON (the scaled integer's digits; base64 of them for a
+/// `bytes` field) and the SDK's JSON (a decimal with 18 places).
+fn convert_dec(v: &mut Value, dir: Direction, bytes: bool) -> Result<(), String> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    if bytes {
+        if let (Direction::ToJson, Value::String(s)) = (dir, &*v) {
+            let raw = b64.decode(s).map_err(|_| "a decimal's bytes must be base64".to_string())?;
+            *v = Value::String(String::from_utf8(raw).map_err(|_| "a decimal's bytes must be its digits")?);
+        }
+    }
+    convert_string_dec(v, dir)?;
+    if bytes && dir == Direction::FromJson {
+        if let Value::String(s) = &*v {
+            *v = Value::String(b64.encode(s.as_bytes()));
+        }
+    }
+    Ok(())
+}
+
+fn convert_string_dec(v: &mut Value, dir: Direction) -> Result<(), String> {
     match (dir, &*v) {
         (Direction::ToJson, Value::String(s)) if s.is_empty() => *v = Value::Null,
         (Direction::ToJson, Value::String(s)) => *v = Value::String(legacy_dec_from_proto(s)?),
@@ -597,5 +633,37 @@ mod tests {
         assert_eq!(v["unbonding_time"], Value::Null);
         assert_eq!(v["unbonding_height"], "0");
         assert_eq!(json["pagination"], Value::Null);
+    }
+
+    #[test]
+    fn module_params_show_decimals_whether_string_or_bytes_on_the_wire() {
+        use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing;
+        use prost::Message;
+        let params = slashing::Params {
+            signed_blocks_window: 100,
+            min_signed_per_window: b"500000000000000000".to_vec(),
+            downtime_jail_duration: None,
+            slash_fraction_double_sign: b"50000000000000000".to_vec(),
+            slash_fraction_downtime: vec![],
+        };
+        let bytes = slashing::QueryParamsResponse { params: Some(params) }.encode_to_vec();
+        let json = message_to_json("cosmos.slashing.v1beta1.QueryParamsResponse", &bytes).unwrap();
+        let p = &json["params"];
+        assert_eq!(p["min_signed_per_window"], "0.500000000000000000");
+        assert_eq!(p["slash_fraction_double_sign"], "0.050000000000000000");
+        assert_eq!(p["slash_fraction_downtime"], Value::Null, "an empty decimal, as the SDK's nil");
+        let back = message_from_json("cosmos.slashing.v1beta1.QueryParamsResponse", &json).unwrap();
+        assert_eq!(back, bytes, "and back to the same bytes");
+
+        use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distr;
+        #[allow(deprecated)]
+        let p = distr::Params {
+            community_tax: "20000000000000000".into(),
+            withdraw_addr_enabled: true,
+            ..Default::default()
+        };
+        let bytes = distr::QueryParamsResponse { params: Some(p) }.encode_to_vec();
+        let json = message_to_json("cosmos.distribution.v1beta1.QueryParamsResponse", &bytes).unwrap();
+        assert_eq!(json["params"]["community_tax"], "0.020000000000000000");
     }
 }

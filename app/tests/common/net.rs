@@ -1,6 +1,7 @@
 //! A small staked network for the in-process module tests (staking, distribution, slashing): two
 //! genesis validators by gentx, a third that can join, two delegators; txs signed with tracked
-//! sequences; every block followed by the staking, bank and distribution invariants.
+//! sequences; every block followed by the staking, bank and distribution invariants and the check
+//! that the supply is genesis + minted − burnt.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -89,6 +90,8 @@ pub struct Net {
     /// What CometBFT says about each block besides its txs (votes of the last commit,
     /// misbehaviour); empty unless a test sets it.
     pub context: BlockContext,
+    /// Genesis supply + every coin minted − every coin burnt, from the blocks' bank events.
+    pub expected_supply: u128,
     pub _dir: tempfile::TempDir,
 }
 
@@ -118,7 +121,20 @@ pub async fn net_custom(edit: impl FnOnce(&mut AppGenesis)) -> Net {
     let numbers = all.iter().enumerate().map(|(i, s)| (s.address(), i as u64)).collect();
     // The gentxs used the operators' first sequence.
     let sequences = [(v1.address(), 1), (v2.address(), 1)].into_iter().collect();
-    let net = Net { node, v1, v2, v3, d1, d2, numbers, sequences, context: BlockContext::default(), _dir: dir };
+    let mut net = Net {
+        node,
+        v1,
+        v2,
+        v3,
+        d1,
+        d2,
+        numbers,
+        sequences,
+        context: BlockContext::default(),
+        expected_supply: 0,
+        _dir: dir,
+    };
+    net.expected_supply = net.supply().await;
     net.check_invariants().await;
     net
 }
@@ -138,7 +154,16 @@ impl Net {
         let txs = txs.into_iter().map(Bytes::from).collect();
         let r = self.node.finalize_with(txs, self.context.clone()).await.unwrap();
         self.node.commit().await.unwrap();
+        let events = r.events.iter().chain(r.tx_results.iter().flat_map(|t| t.events.iter()));
+        for e in events {
+            match e.kind.as_str() {
+                "coinbase" => self.expected_supply += usym_of(e),
+                "burn" => self.expected_supply -= usym_of(e),
+                _ => {}
+            }
+        }
         self.check_invariants().await;
+        assert_eq!(self.supply().await, self.expected_supply, "supply = genesis + minted − burnt");
         r
     }
 
@@ -245,4 +270,14 @@ pub fn vote(seed: u8, power: u64, flag: tendermint::block::BlockIdFlag) -> tende
         },
         sig_info: tendermint::abci::types::BlockSignatureInfo::Flag(flag),
     }
+}
+
+/// The usym `amount` of a bank event (`123usym`, or empty for nothing).
+fn usym_of(e: &tendermint::abci::Event) -> u128 {
+    let amount = e.attributes.iter().find(|a| a.key_bytes() == b"amount").map(|a| a.value_bytes()).unwrap_or_default();
+    let text = std::str::from_utf8(amount).unwrap();
+    if text.is_empty() {
+        return 0;
+    }
+    text.strip_suffix("usym").unwrap_or_else(|| panic!("not a usym amount: {text}")).parse().unwrap()
 }

@@ -7,7 +7,12 @@
 //! * double sign, for real: a second node runs with a copy of node 2's consensus key; when node 2
 //!   proposes, both sign different blocks, CometBFT commits the equivocation evidence, and it
 //!   reaches FinalizeBlock: node 2 is slashed 5 %, jailed for good and tombstoned, and its unjail
-//!   is refused with the SDK's code.
+//!   is refused with the SDK's code;
+//! * rewards: a delegation to node 2 made before its double sign and withdrawn after is paid what F1
+//!   gives from the chain's own per-block `rewards` and `commission` events, across the slash;
+//!   node 0's commission is the whole part of every `commission` event it ever received; the
+//!   community pool grows each block by what distribution received less what it allocated (the
+//!   tax and the dust); the rewards and commission queries agree with the same computation.
 
 use std::path::Path;
 use std::process::Command;
@@ -187,12 +192,88 @@ pub async fn slashing_phase(net: Localnet<'_>) {
     // per-block `rewards` and `commission` events, across the slash.
     // (The staking phase sent bob's rewards to his `bob-rewards` account.)
     let rewards_to = address(&home0, "bob-rewards", "acc");
+    let bob = address(&home0, "bob", "acc");
+    // What the DelegationRewards query says at a height is F1 up to that height.
+    let h = client0.status().await.unwrap().sync_info.latest_block_height.value();
+    let q = query(&home0, &node0, h, &["distribution", "rewards", &bob, &val2]);
+    let owed_at_h = q["rewards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["denom"] == "usym")
+        .map_or(0, |c| dec_atoms(&format!("{}usym", c["amount"].as_str().unwrap())));
+    assert_eq!(owed_at_h / ATOM, f1_rewards(&client0, &val2, delegated, h, tokens2).await, "query at {h}: {q}");
     let before = super::staking::balance(&home0, &node0, 0, &rewards_to);
     let withdrawn = tx_ok(&home0, &node0, &["distribution", "withdraw-rewards", &val2, "--from", "bob"]);
     let after = super::staking::balance(&home0, &node0, withdrawn, &rewards_to);
     let expected = f1_rewards(&client0, &val2, delegated, withdrawn, tokens2).await;
     assert!(expected > 0, "rewards accrued over {} blocks", withdrawn - delegated);
     assert_eq!(after, before + expected, "bob's rewards across the slash, exactly as F1");
+
+    // Node 0's operator takes its commission (and self-delegation rewards): the commission paid is
+    // the whole part of every `commission` event the chain recorded for it since genesis.
+    let val0 = address(&home0, "validator", "val");
+    let v = tx(&home0, &node0, &["distribution", "withdraw-rewards", &val0, "--commission", "--from", "validator"]);
+    assert_eq!(v["code"], 0, "{v}");
+    let hash: tendermint::Hash = v["txhash"].as_str().unwrap().parse().unwrap();
+    let included = client0.tx(hash, false).await.unwrap();
+    let paid =
+        included.tx_result.events.iter().find(|e| e.kind == "withdraw_commission").and_then(|e| attr(e, "amount"));
+    let mut accumulated = 0u128;
+    for h in 1..=included.height.value() {
+        let r = client0.block_results(tendermint::block::Height::try_from(h).unwrap()).await.unwrap();
+        for e in
+            r.finalize_block_events.iter().filter(|e| e.kind == "commission" && attr(e, "validator") == Some(&val0))
+        {
+            accumulated += dec_atoms(attr(e, "amount").unwrap());
+        }
+    }
+    assert!(accumulated >= ATOM, "some commission accrued");
+    // The ValidatorCommission query the block before: every event up to then, to the last atom.
+    let before_tx = included.height.value() - 1;
+    let mut up_to_before = accumulated;
+    let r = client0.block_results(included.height).await.unwrap();
+    for e in r.finalize_block_events.iter().filter(|e| e.kind == "commission" && attr(e, "validator") == Some(&val0)) {
+        up_to_before -= dec_atoms(attr(e, "amount").unwrap());
+    }
+    let q = query(&home0, &node0, before_tx, &["distribution", "commission", &val0]);
+    let c = q["commission"]["commission"].as_array().unwrap().iter().find(|c| c["denom"] == "usym").unwrap();
+    assert_eq!(dec_atoms(&format!("{}usym", c["amount"].as_str().unwrap())), up_to_before, "{q}");
+    assert_eq!(paid, Some(format!("{}usym", accumulated / ATOM).as_str()), "node 0's commission, exactly");
+
+    // The community pool, in blocks without transactions: it grows by exactly what the fee
+    // collector handed distribution (its `transfer` event) less every validator's `rewards`.
+    let distribution = symbiote_core::Address::module("distribution").to_string();
+    let pool_at = |h: u64| {
+        let q = query(&home0, &node0, h, &["distribution", "community-pool"]);
+        q["pool"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["denom"] == "usym")
+            .map_or(0, |c| dec_atoms(&format!("{}usym", c["amount"].as_str().unwrap())))
+    };
+    let top = client0.status().await.unwrap().sync_info.latest_block_height.value();
+    reach(&client0, top + 4).await;
+    let mut checked = 0;
+    for h in top + 1..=top + 4 {
+        let r = client0.block_results(tendermint::block::Height::try_from(h).unwrap()).await.unwrap();
+        if r.txs_results.as_ref().is_some_and(|t| !t.is_empty()) {
+            continue;
+        }
+        let events = &r.finalize_block_events;
+        let collected: u128 = events
+            .iter()
+            .filter(|e| e.kind == "transfer" && attr(e, "recipient") == Some(distribution.as_str()))
+            .map(|e| dec_atoms(attr(e, "amount").unwrap()))
+            .sum();
+        let rewards: u128 =
+            events.iter().filter(|e| e.kind == "rewards").map(|e| dec_atoms(attr(e, "amount").unwrap())).sum();
+        assert!(collected > 0, "the mint reaches distribution every block");
+        assert_eq!(pool_at(h) - pool_at(h - 1), collected - rewards, "height {h}: tax + dust to the community pool");
+        checked += 1;
+    }
+    assert!(checked >= 2, "blocks without transactions to check the pool in");
 
     node3.signal("TERM");
     assert!(node3.wait_exit(Duration::from_secs(30)), "node 3 did not stop");
