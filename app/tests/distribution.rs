@@ -230,3 +230,72 @@ async fn distribution_messages_fail_with_the_sdks_codes() {
     });
     n.refused(&d2, spend, "gov", 13, "community pool spend without gov authority").await;
 }
+
+/// The community pool in and out: anyone funds it (MsgFundCommunityPool, coins to the distribution
+/// account, credited exactly); only governance spends it (MsgCommunityPoolSpend, executed here as a
+/// passed proposal would run it: the gov account as authority, no signature), never more than it
+/// holds (distribution 9), never to a module account (code 4).
+#[tokio::test]
+async fn the_community_pool_is_funded_by_anyone_and_spent_by_governance() {
+    use symbiote_app::ModuleSet;
+    use symbiote_core::module_account::authority;
+    use symbiote_core::{MsgContext, MsgHandler};
+    use symbiote_distribution::{MsgCommunityPoolSpend, MsgFundCommunityPool};
+
+    let mut n = net().await;
+    let d2 = n.d2.clone();
+    let pool = |n: &Net| {
+        let snap = n.node.app.storage().latest_snapshot();
+        async move { atoms(snap.community_pool().await.unwrap().amount_of("usym")) }
+    };
+    n.block(vec![]).await; // BeginBlock has started filling the pool from the mint
+    let before = pool(&n).await;
+    let fund = MsgFundCommunityPool { amount: common::coins("1000000usym"), depositor: d2.address() };
+    let r = n.ok(&d2, vec![any(&fund)]).await;
+    // With no votes in these blocks, BeginBlock gave the pool all it moved from the fee collector
+    // (the `transfer` to the distribution account); the tx adds exactly its amount.
+    let distribution = symbiote_distribution::module_address().to_string();
+    let moved: u128 = r
+        .events
+        .iter()
+        .filter(|e| e.kind == "transfer")
+        .filter(|e| {
+            e.attributes.iter().any(|a| a.key_bytes() == b"recipient" && a.value_bytes() == distribution.as_bytes())
+        })
+        .map(|e| {
+            let a = e.attributes.iter().find(|a| a.key_bytes() == b"amount").unwrap();
+            std::str::from_utf8(a.value_bytes()).unwrap().trim_end_matches("usym").parse::<u128>().unwrap()
+        })
+        .sum();
+    assert_eq!(pool(&n).await, before + (moved + 1_000_000) * ATOM);
+
+    let snap = n.node.app.storage().latest_snapshot();
+    let held = atoms(snap.community_pool().await.unwrap().amount_of("usym")) / ATOM;
+    let ctx = MsgContext {
+        chain_id: symbiote_app::testing::TEST_CHAIN_ID.into(),
+        height: n.node.height + 1,
+        time: n.block_time(n.node.height).await,
+        accounts: symbiote_app::Modules::accounts(),
+        hooks: symbiote_app::Modules::hooks(),
+    };
+    let spend = |amount: u128, to| MsgCommunityPoolSpend {
+        authority: authority(),
+        recipient: to,
+        amount: common::coins(&format!("{amount}usym")),
+    };
+    let state = cnidarium::StateDelta::new(snap.clone());
+    let too_much = spend(held + 1, d2.address());
+    assert_eq!(too_much.check_stateful(&state, &ctx).await.unwrap_err().code, 9, "more than the pool holds");
+    let to_module = spend(1, symbiote_auth::fee_collector_address());
+    assert_eq!(to_module.check_stateful(&state, &ctx).await.unwrap_err().code, 4, "a module account");
+    let mut state = cnidarium::StateDelta::new(snap.clone());
+    let ok = spend(held, d2.address());
+    ok.check_stateless().unwrap();
+    ok.check_stateful(&state, &ctx).await.unwrap();
+    let d2_before = symbiote_bank::BankRead::balance(&state, &d2.address(), "usym").await.unwrap();
+    ok.execute(&mut state, &ctx).await.unwrap();
+    let d2_after = symbiote_bank::BankRead::balance(&state, &d2.address(), "usym").await.unwrap();
+    assert_eq!(d2_after.to_u128().unwrap() - d2_before.to_u128().unwrap(), held);
+    let left = atoms(state.community_pool().await.unwrap().amount_of("usym"));
+    assert!(left < ATOM, "only the fraction is left: {left}");
+}
