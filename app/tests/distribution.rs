@@ -229,6 +229,30 @@ async fn distribution_messages_fail_with_the_sdks_codes() {
         amount: common::coins("1usym"),
     });
     n.refused(&d2, spend, "gov", 13, "community pool spend without gov authority").await;
+    let fund = |amount: &str| {
+        any(&symbiote_distribution::MsgFundCommunityPool { amount: common::coins(amount), depositor: d2.address() })
+    };
+    n.refused(&d2, fund("2000000000usym"), "sdk", 5, "funding more than the depositor has").await;
+    n.refused(&d2, fund(""), "sdk", 10, "funding nothing").await;
+    let params = symbiote_distribution::Params::default();
+    let update = |authority, params| any(&symbiote_distribution::MsgUpdateParams { authority, params });
+    n.refused(&d2, update(d2.address(), params.clone()), "gov", 13, "distribution params without gov authority").await;
+    let bad = symbiote_distribution::Params { community_tax: "1.5".parse().unwrap(), ..params };
+    let authority = symbiote_core::module_account::authority();
+    n.refused(&d2, update(authority, bad), "sdk", 18, "a community tax above 1").await;
+    let slashing = symbiote_slashing::Params::default();
+    let update = |authority, params| any(&symbiote_slashing::MsgUpdateParams { authority, params });
+    n.refused(&d2, update(d2.address(), slashing.clone()), "gov", 13, "slashing params without gov authority").await;
+    let bad = symbiote_slashing::Params { signed_blocks_window: 0, ..slashing };
+    n.refused(&d2, update(authority, bad), "sdk", 18, "an empty signed-blocks window").await;
+}
+
+#[tokio::test]
+async fn a_withdraw_address_cannot_be_set_when_params_disable_it() {
+    let mut n = net_custom(|g| g.distribution.params.withdraw_addr_enabled = false).await;
+    let d1 = n.d1.clone();
+    let set = any(&MsgSetWithdrawAddress { delegator_address: d1.address(), withdraw_address: n.d2.address() });
+    n.refused(&d1, set, "distribution", 8, "withdraw addresses disabled").await;
 }
 
 /// The community pool in and out: anyone funds it (MsgFundCommunityPool, coins to the distribution
