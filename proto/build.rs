@@ -47,6 +47,7 @@ fn main() {
     config
         .extern_path(".cosmos", "::cosmos_sdk_proto::cosmos")
         .extern_path(".tendermint", "::cosmos_sdk_proto::tendermint")
+        .extern_path(".google.protobuf.Timestamp", "::cosmos_sdk_proto::Timestamp")
         .service_generator(tonic_build::configure().service_generator());
     config.compile_fds(fds).unwrap_or_else(|e| panic!("prost-build failed: {e}"));
 }

@@ -66,6 +66,7 @@ impl TxEnv {
             chain_id: self.chain_id.clone(),
             height: self.height,
             time: self.time,
+            tx_hash: [0; 32],
             accounts: self.accounts,
             hooks: self.hooks,
         }

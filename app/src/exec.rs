@@ -19,7 +19,7 @@ use cnidarium::{StateDelta, StateRead, StateWrite};
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
 use prost::Message;
 use symbiote_core::events::{event, tag_msg_index};
-use symbiote_core::{Address, GasMeter, Metered, MsgSet, SdkError, SdkResult};
+use symbiote_core::{Address, GasMeter, Metered, MsgContext, MsgSet, SdkError, SdkResult};
 use tendermint::abci::Event;
 
 use crate::ante;
@@ -141,7 +141,7 @@ async fn run_msgs<S: StateRead + StateWrite, M: MsgSet>(
     tx: &Tx<M>,
     gas: &GasMeter,
 ) -> SdkResult<(Vec<Event>, Vec<u8>)> {
-    let ctx = env.msg_context();
+    let ctx = MsgContext { tx_hash: tx.hash, ..env.msg_context() };
     let mut all = StateDelta::new(&mut *state);
     let mut events = Vec::new();
     let mut responses = Vec::with_capacity(tx.msgs.len());

@@ -1,10 +1,5 @@
 //! App-level store keys (the `app` substore): chain facts every module's tx checks depend on.
 
-use cnidarium::StateRead;
-use symbiote_core::store::ReadExt;
-use symbiote_core::SdkResult;
-use tendermint::Time;
-
 use crate::module_set::ModuleSet;
 
 pub const PREFIX: &str = "app";
@@ -20,7 +15,7 @@ pub fn max_block_gas() -> String {
 
 /// Nanoseconds since the epoch of the last block (genesis time before block 1), big-endian.
 pub fn last_block_time() -> String {
-    format!("{PREFIX}/last_block_time")
+    symbiote_core::chain::last_block_time_key()
 }
 
 /// Every substore prefix, in the order handed to cnidarium: the app's, then each module's.
@@ -52,18 +47,7 @@ pub fn check_substore_names(names: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The time of the last committed block (genesis time before the first).
-pub async fn read_last_block_time<S: StateRead>(state: &S) -> SdkResult<Time> {
-    let nanos = state.get_u64(&last_block_time()).await?.unwrap_or(0);
-    Ok(Time::from_unix_timestamp(0, 0)
-        .ok()
-        .and_then(|epoch| (epoch + std::time::Duration::from_nanos(nanos)).ok())
-        .unwrap_or_else(Time::unix_epoch))
-}
-
-pub fn nanos_since_epoch(t: Time) -> u64 {
-    t.duration_since(Time::unix_epoch()).map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)).unwrap_or(0)
-}
+pub use symbiote_core::chain::{last_block_time as read_last_block_time, nanos_since_epoch};
 
 #[cfg(test)]
 mod tests {

@@ -33,6 +33,16 @@ pub mod symbiote {
             include!(concat!(env!("OUT_DIR"), "/symbiote.auth.v1.rs"));
         }
     }
+    pub mod consent {
+        pub mod v1 {
+            include!(concat!(env!("OUT_DIR"), "/symbiote.consent.v1.rs"));
+        }
+    }
+    pub mod registry {
+        pub mod v1 {
+            include!(concat!(env!("OUT_DIR"), "/symbiote.registry.v1.rs"));
+        }
+    }
     pub mod example {
         pub mod v1 {
             include!(concat!(env!("OUT_DIR"), "/symbiote.example.v1.rs"));

@@ -21,6 +21,8 @@ use symbiote_core::{Address, Coins, MsgSet, SdkError, SdkResult};
 #[derive(Clone, Debug)]
 pub struct Tx<M> {
     pub len: usize,
+    /// SHA-256 of the raw bytes: the hash CometBFT indexes the tx under.
+    pub hash: [u8; 32],
     pub body_bytes: Vec<u8>,
     pub auth_info_bytes: Vec<u8>,
     pub msgs: Vec<M>,
@@ -129,6 +131,7 @@ impl<M: MsgSet> Tx<M> {
 
         Ok(Tx {
             len: bytes.len(),
+            hash: Sha256::digest(bytes).into(),
             body_bytes: raw.body_bytes,
             auth_info_bytes: raw.auth_info_bytes,
             msgs,
@@ -193,6 +196,7 @@ mod tests {
     fn tx_with(body_bytes: Vec<u8>, auth_info_bytes: Vec<u8>) -> Tx<symbiote_core::NoMsgs> {
         Tx {
             len: 0,
+            hash: [0; 32],
             body_bytes,
             auth_info_bytes,
             msgs: vec![],

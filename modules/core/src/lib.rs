@@ -9,6 +9,7 @@
 
 pub mod address;
 pub mod amount;
+pub mod chain;
 pub mod coin;
 pub mod dec;
 pub mod dec_coins;
@@ -17,6 +18,7 @@ pub mod erased;
 pub mod error;
 pub mod events;
 pub mod gas;
+pub mod genesis_records;
 pub mod hooks;
 pub mod legacy_dec;
 pub mod metered;
@@ -28,6 +30,7 @@ pub mod query;
 pub mod read_cache;
 pub mod serde_str;
 pub mod store;
+pub mod testing;
 pub mod validator_address;
 
 pub use address::Address;

@@ -35,6 +35,8 @@ pub struct MsgContext {
     pub chain_id: String,
     pub height: u64,
     pub time: Time,
+    /// SHA-256 of the tx the message is in (zeros for a message no tx carried, e.g. genesis).
+    pub tx_hash: [u8; 32],
     /// The chain's module accounts (who may not receive sends, who holds which permission).
     pub accounts: &'static ModuleAccounts,
     /// Every module's hooks ([`crate::hooks`]).

@@ -69,6 +69,7 @@ impl Bench {
             chain_id: "bench".into(),
             height: self.height,
             time: self.time,
+            tx_hash: [0; 32],
             accounts: self.accounts,
             hooks: self.hooks,
         }

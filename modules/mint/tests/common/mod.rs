@@ -118,6 +118,7 @@ impl Chain {
             chain_id: "test".into(),
             height: self.height,
             time: self.time,
+            tx_hash: [0; 32],
             accounts: self.accounts,
             hooks: self.hooks,
         }
