@@ -9,7 +9,7 @@ use common::*;
 use symbiote_app::testing::{genesis_with, TestNode};
 use symbiote_app::tx::build::Signer;
 
-const EXPECTED_APP_HASH: &str = "BF91E6A3DD70CA7E0F74A9E402B3DA31AA08B9A8A3F44A21F025AA9A55437F7F";
+const EXPECTED_APP_HASH: &str = "DC951E6C6134AEDA29F1661CBEE9DA525FFA91AD2C1B7E28524B4A590C8FE9AC";
 
 /// Every block's app hash over the fixed sequence; with `cold`, the node is reopened before each
 /// block, so nothing carries over in memory (the inter-block read cache starts empty).

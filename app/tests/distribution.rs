@@ -299,6 +299,7 @@ async fn the_community_pool_is_funded_by_anyone_and_spent_by_governance() {
         chain_id: symbiote_app::testing::TEST_CHAIN_ID.into(),
         height: n.node.height + 1,
         time: n.block_time(n.node.height).await,
+        tx_hash: [0; 32],
         accounts: symbiote_app::Modules::accounts(),
         hooks: symbiote_app::Modules::hooks(),
     };

@@ -328,6 +328,7 @@ async fn governance_only_messages_need_the_gov_authority() {
         chain_id: TEST_CHAIN_ID.into(),
         height: 2,
         time: tendermint::Time::unix_epoch(),
+        tx_hash: [0; 32],
         accounts: WithExample::accounts(),
         hooks: WithExample::hooks(),
     };

@@ -62,6 +62,15 @@ pub trait WriteExt: StateWrite {
         self.check_gas("Delete")
     }
 
+    /// Charges `amount` gas for work that is not a store access (e.g. validating a model); a
+    /// no-op on unmetered state.
+    fn consume_gas(&self, amount: u64, what: &str) -> SdkResult<()> {
+        match self.object_get::<GasMeter>(GAS_METER) {
+            Some(meter) => meter.consume(amount, what),
+            None => Ok(()),
+        }
+    }
+
     /// Out of gas if the metered layer below has gone past its limit (no-op on unmetered state,
     /// such as genesis; block hooks run under an unlimited meter).
     fn check_gas(&self, what: &str) -> SdkResult<()> {

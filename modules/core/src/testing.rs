@@ -58,6 +58,21 @@ impl TestChain {
         }
     }
 
+    /// This block, without votes or misbehaviour, for calling block hooks.
+    pub fn block(&self) -> crate::BlockInfo {
+        crate::BlockInfo {
+            chain_id: "test".into(),
+            height: self.height,
+            time: self.time,
+            proposer: [0; 20],
+            last_commit: tendermint::abci::types::CommitInfo { round: 0u16.into(), votes: vec![] },
+            misbehavior: vec![],
+            next_validators_hash: tendermint::Hash::None,
+            last_app_hash: vec![],
+            hooks: self.hooks,
+        }
+    }
+
     /// The next block, `secs` later; each message gets a distinct tx hash.
     pub fn advance(&mut self, secs: u64) {
         self.height += 1;

@@ -14,6 +14,7 @@ pub mod fixed;
 pub mod native;
 pub mod profile;
 pub mod runtime;
+pub mod synth;
 pub mod trace;
 pub mod tree;
 pub mod validate;
