@@ -62,6 +62,9 @@ enum Cmd {
     /// Explainability traces.
     #[command(subcommand)]
     Trace(TraceCmd),
+    /// A data owner's records, offline: commit to a CSV, disclose fields with proofs.
+    #[command(subcommand)]
+    Data(cmd::data::DataCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -145,6 +148,10 @@ async fn run(cli: Cli) -> Result<bool> {
             let (v, text, ok) = cmd::model::verify(trace, model)?;
             out.print(&v, || text);
             return Ok(ok);
+        }
+        Cmd::Data(c) => {
+            let (v, text) = cmd::data::run(c)?;
+            out.print(&v, || text);
         }
         Cmd::Status(node) => {
             let (v, text) = cmd::query::status(node).await?;

@@ -3,9 +3,12 @@
 //! staking works end to end (`localnet/staking.rs`: a fifth validator joins and leaves), so does
 //! slashing (`localnet/slashing.rs`: a validator stopped is jailed for downtime and comes back; a
 //! validator whose key signs on two nodes is tombstoned), and SIGTERM (what Ctrl-C becomes) stops
-//! every process.
+//! every process. Before staking, the model registry and consent ledger (`localnet/registry.rs`):
+//! a patient's dataset, consents, disclosures, withdrawal, and a 3 MiB model in chunks.
 
 mod common;
+#[path = "localnet/registry.rs"]
+mod registry;
 #[path = "localnet/slashing.rs"]
 mod slashing;
 #[path = "localnet/staking.rs"]
@@ -85,6 +88,7 @@ async fn four_validators_agree_on_app_hashes() {
     assert_eq!(balance.balance.unwrap().amount, (1_000_000_000_000u64 + 4242).to_string());
 
     let localnet = || staking::Localnet { dir: dir.path(), data: &data, node0_rpc: base + 1, node0_p2p: base };
+    registry::registry_consent_phase(localnet()).await;
     staking::staking_phase(localnet()).await;
     slashing::slashing_phase(localnet()).await;
 

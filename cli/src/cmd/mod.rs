@@ -1,9 +1,12 @@
+pub mod consent;
+pub mod data;
 pub mod export;
 pub mod genesis;
 pub mod init;
 pub mod keys;
 pub mod model;
 pub mod query;
+pub mod registry;
 pub mod rewards;
 pub mod staking;
 pub mod start;

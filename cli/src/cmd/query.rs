@@ -39,6 +39,10 @@ pub enum QueryCmd {
     Slashing(super::rewards::SlashingQuery),
     #[command(subcommand)]
     Mint(super::rewards::MintQuery),
+    #[command(subcommand)]
+    Registry(super::registry::RegistryQuery),
+    #[command(subcommand)]
+    Consent(super::consent::ConsentQuery),
     /// A committed tx by hash.
     Tx { hash: String },
 }
@@ -92,6 +96,11 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
         QueryCmd::Distribution(q) => module_query(&node, super::rewards::distribution_request(q)?, args.height).await,
         QueryCmd::Slashing(q) => module_query(&node, super::rewards::slashing_request(q)?, args.height).await,
         QueryCmd::Mint(q) => module_query(&node, super::rewards::mint_request(q), args.height).await,
+        QueryCmd::Registry(super::registry::RegistryQuery::Download { reference, out }) => {
+            super::registry::download(&node, reference, out, args.height).await
+        }
+        QueryCmd::Registry(q) => module_query(&node, super::registry::request(q)?, args.height).await,
+        QueryCmd::Consent(q) => module_query(&node, super::consent::request(q)?, args.height).await,
         QueryCmd::Tx { hash } => {
             let h: tendermint::Hash = hash.parse().map_err(|_| anyhow!("invalid tx hash {hash}"))?;
             let r = node.rpc().tx(h, false).await.map_err(|e| anyhow!("tx {hash} not found: {e}"))?;

@@ -35,6 +35,10 @@ pub enum TxCmd {
     Distribution(super::rewards::DistributionTx),
     #[command(subcommand)]
     Slashing(super::rewards::SlashingTx),
+    #[command(subcommand)]
+    Registry(super::registry::RegistryTx),
+    #[command(subcommand)]
+    Consent(super::consent::ConsentTx),
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -105,8 +109,38 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
             let msgs = super::rewards::build_slashing_msgs(cmd, signer.address());
             (signer, msgs)
         }
+        TxCmd::Consent(cmd) => {
+            let signer = from_key()?;
+            let msgs = super::consent::build_msgs(cmd, signer.address())?;
+            (signer, msgs)
+        }
+        TxCmd::Registry(cmd) => {
+            let signer = from_key()?;
+            let node = Node::new(&opts.node.node)?;
+            let txs = super::registry::build_txs(cmd, signer.address(), &node).await?;
+            return broadcast_in_order(&signer, txs, opts).await;
+        }
     };
     broadcast(&signer, msgs, opts).await
+}
+
+/// Broadcasts several txs one after the other, each waiting for its block (a model's chunk
+/// uploads, then its registration); stops at the first failure. Reports every tx.
+async fn broadcast_in_order(signer: &Signer, txs: Vec<Vec<Any>>, opts: &TxOpts) -> Result<(Value, String, bool)> {
+    if txs.len() == 1 {
+        return broadcast(signer, txs.into_iter().next().unwrap_or_default(), opts).await;
+    }
+    let total = txs.len();
+    let (mut values, mut texts) = (Vec::new(), Vec::new());
+    for (i, msgs) in txs.into_iter().enumerate() {
+        let (v, text, ok) = broadcast(signer, msgs, opts).await?;
+        values.push(v);
+        texts.push(format!("tx {}/{total}:\n{text}", i + 1));
+        if !ok {
+            return Ok((json!({ "txs": values }), texts.join("\n"), false));
+        }
+    }
+    Ok((json!({ "txs": values }), texts.join("\n"), true))
 }
 
 /// Simulates `msgs` from `signer` for gas (unless `--gas` is a number), prices the fee, signs,

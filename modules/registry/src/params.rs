@@ -27,10 +27,11 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Self {
-            // 4 MiB models; 512 KiB chunks leave room for the tx around them under CometBFT's
-            // default 1 MiB max_tx_bytes.
+            // 4 MiB models in 384 KiB chunks: a chunk's tx stays under CometBFT's default 1 MiB
+            // max_tx_bytes, and its simulation (hex in an abci_query) under the RPC's default
+            // 1 MB max_body_bytes.
             max_model_bytes: 4 << 20,
-            max_chunk_bytes: 512 << 10,
+            max_chunk_bytes: 384 << 10,
             upload_expiry_blocks: 1_000,
             max_card_bytes: 8 << 10,
             validation_gas_per_byte: 1,

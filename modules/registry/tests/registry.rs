@@ -114,7 +114,7 @@ async fn a_3_mib_model_registers_through_chunks_and_reads_back() {
     assert!(bytes.len() >= 3 << 20, "{} bytes", bytes.len());
     let params = Params::default();
     let chunks = upload(&mut chain, OWNER, &bytes, params.max_chunk_bytes as usize).await;
-    assert_eq!(chunks.len(), bytes.len().div_ceil(512 << 10));
+    assert_eq!(chunks.len(), bytes.len().div_ceil(params.max_chunk_bytes as usize));
     for c in &chunks {
         assert!(chain.state.pending_chunk(c).await.unwrap().is_some());
     }
@@ -171,7 +171,7 @@ async fn bad_uploads_and_registrations_are_coded_and_change_nothing() {
     tampered.data[10] ^= 1;
     chain.refused(tampered, CODESPACE, 6, PREFIX).await;
     // A chunk over max_chunk_bytes.
-    let big = vec![7u8; (512 << 10) + 1];
+    let big = vec![7u8; Params::default().max_chunk_bytes as usize + 1];
     let msg = MsgUploadChunk { uploader: addr(OWNER), sha256: Sha256::digest(&big).to_vec(), data: big };
     chain.refused(msg, CODESPACE, 7, PREFIX).await;
     // Registering before the chunks are uploaded.
@@ -182,7 +182,7 @@ async fn bad_uploads_and_registrations_are_coded_and_change_nothing() {
     // An oversized model (over this chain's 1 MiB max_model_bytes), uploaded in chunks.
     let large = symbiote_inference::synth::dense_classifier(30, 9_000, 2, 3);
     assert!(large.len() > 1 << 20);
-    let large_chunks = upload(&mut chain, OWNER, &large, 512 << 10).await;
+    let large_chunks = upload(&mut chain, OWNER, &large, 384 << 10).await;
     chain.refused(register_msg(OWNER, "large", &large, large_chunks, 30, &["a", "b"]), CODESPACE, 9, PREFIX).await;
     // Chunks in the wrong order do not hash to the model id.
     let mut swapped = hashes.clone();
