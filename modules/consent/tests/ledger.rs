@@ -382,3 +382,17 @@ async fn the_ledger_exports_and_imports_byte_identically() {
     bad.records[0].key = "nonsense/1".into();
     assert!(Consent::validate_genesis(&bad).is_err());
 }
+
+#[tokio::test]
+async fn params_change_only_by_governance_and_only_to_valid_values() {
+    let mut chain = chain().await;
+    let params = symbiote_consent::Params { max_disclosed_fields: 1, ..Default::default() };
+    let update = |authority: Address, params: symbiote_consent::Params| MsgUpdateParams { authority, params };
+    chain.refused(update(addr(PATIENT), params.clone()), "gov", 13, PREFIX).await;
+    let zero = symbiote_consent::Params { max_fields: 0, ..Default::default() };
+    chain.refused(update(authority(), zero), "sdk", 18, PREFIX).await;
+    chain.exec(update(authority(), params.clone())).await.unwrap();
+    assert_eq!(chain.state.consent_params().await.unwrap(), params);
+    // The new limit applies: a two-field disclosure is now refused.
+    chain.refused(use_msg(CLINIC, 1, research(), Some(disclosure(0, &["age", "sex"]))), CODESPACE, 16, PREFIX).await;
+}

@@ -405,3 +405,18 @@ async fn the_registry_exports_and_imports_byte_identically() {
     Registry::init_genesis(&mut fresh.state, &back, &ctx).await.unwrap();
     assert_eq!(fresh.dump(PREFIX).await, chain.dump(PREFIX).await);
 }
+
+#[tokio::test]
+async fn params_change_only_by_governance_and_only_to_valid_values() {
+    let mut chain = chain().await;
+    let params = Params { max_chunk_bytes: 1000, ..Params::default() };
+    let update = |authority: Address, params: Params| MsgUpdateParams { authority, params };
+    chain.refused(update(addr(OWNER), params.clone()), "gov", 13, PREFIX).await;
+    chain
+        .refused(update(authority(), Params { upload_expiry_blocks: 0, ..Params::default() }), "sdk", 18, PREFIX)
+        .await;
+    chain.exec(update(authority(), params.clone())).await.unwrap();
+    assert_eq!(chain.state.registry_params().await.unwrap(), params);
+    // The new limit applies to the next upload.
+    chain.refused(upload_msgs(OWNER, &iris(), 1024).remove(0), CODESPACE, 7, PREFIX).await;
+}
