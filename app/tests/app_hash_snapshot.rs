@@ -9,7 +9,7 @@ use common::*;
 use symbiote_app::testing::{genesis_with, TestNode};
 use symbiote_app::tx::build::Signer;
 
-const EXPECTED_APP_HASH: &str = "DC951E6C6134AEDA29F1661CBEE9DA525FFA91AD2C1B7E28524B4A590C8FE9AC";
+const EXPECTED_APP_HASH: &str = "1AAFED8B70F1C5A9C1B26AD7BCDDA975F98FD8DEB622F9F97ED74EDDDD7CD854";
 
 /// Every block's app hash over the fixed sequence; with `cold`, the node is reopened before each
 /// block, so nothing carries over in memory (the inter-block read cache starts empty).

@@ -2,8 +2,7 @@
 //! indexes) as [`symbiote_core::genesis_records`], so an export imports byte-identically.
 
 use cnidarium::{StateRead, StateWrite};
-use serde::{Deserialize, Serialize};
-use symbiote_core::genesis_records::{self, Record};
+use symbiote_core::genesis_records::ParamsAndRecords;
 use symbiote_core::SdkResult;
 
 use crate::state::{put_params, ConsentRead};
@@ -22,31 +21,17 @@ const KINDS: &[&str] = &[
     "receipt_by_requester/",
 ];
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GenesisState {
-    #[serde(default)]
-    pub params: Params,
-    #[serde(default)]
-    pub records: Vec<Record>,
+pub type GenesisState = ParamsAndRecords<Params>;
+
+pub fn validate(genesis: &GenesisState) -> SdkResult<()> {
+    genesis.validate(KINDS, Params::validate)
 }
 
-impl GenesisState {
-    pub fn validate(&self) -> SdkResult<()> {
-        self.params.validate()?;
-        genesis_records::validate(&self.records, KINDS)
-    }
+pub fn init<S: StateWrite>(state: &mut S, genesis: &GenesisState) -> SdkResult<()> {
+    validate(genesis)?;
+    genesis.init(state, keys::PREFIX, |s, p| put_params(s, p))
+}
 
-    pub fn init<S: StateWrite>(&self, state: &mut S) -> SdkResult<()> {
-        self.validate()?;
-        put_params(state, &self.params)?;
-        genesis_records::import(state, keys::PREFIX, &self.records)
-    }
-
-    pub async fn export<S: StateRead>(state: &S) -> SdkResult<Self> {
-        Ok(Self {
-            params: state.consent_params().await?,
-            records: genesis_records::export(state, keys::PREFIX, &["params"]).await?,
-        })
-    }
+pub async fn export<S: StateRead>(state: &S) -> SdkResult<GenesisState> {
+    GenesisState::export(state, keys::PREFIX, state.consent_params().await?).await
 }

@@ -49,7 +49,7 @@ impl Module for Consent {
     type Genesis = genesis::GenesisState;
 
     fn validate_genesis(genesis: &Self::Genesis) -> SdkResult<()> {
-        genesis.validate()
+        genesis::validate(genesis)
     }
 
     async fn init_genesis<S: StateWrite>(
@@ -57,11 +57,11 @@ impl Module for Consent {
         genesis: &Self::Genesis,
         _ctx: &GenesisContext,
     ) -> SdkResult<()> {
-        genesis.init(state)
+        genesis::init(state, genesis)
     }
 
     async fn export_genesis<S: StateRead>(state: &S) -> SdkResult<Self::Genesis> {
-        genesis::GenesisState::export(state).await
+        genesis::export(state).await
     }
 
     fn services(ctx: &ServiceContext) -> Vec<GrpcService> {

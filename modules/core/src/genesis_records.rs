@@ -13,6 +13,40 @@ use crate::error::Code;
 use crate::store::WriteExt;
 use crate::{SdkError, SdkResult};
 
+/// A module's genesis section of this kind: its params, readable, and its other records.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamsAndRecords<P> {
+    #[serde(default)]
+    pub params: P,
+    #[serde(default)]
+    pub records: Vec<Record>,
+}
+
+impl<P> ParamsAndRecords<P> {
+    /// The params checked by `params_ok`, the records by [`validate`] against `kinds`.
+    pub fn validate(&self, kinds: &[&str], params_ok: impl Fn(&P) -> SdkResult<()>) -> SdkResult<()> {
+        params_ok(&self.params)?;
+        validate(&self.records, kinds)
+    }
+
+    /// Writes the params with `put_params` and the records under `prefix/` (after `validate`).
+    pub fn init<S: StateWrite>(
+        &self,
+        state: &mut S,
+        prefix: &str,
+        put_params: impl Fn(&mut S, &P) -> SdkResult<()>,
+    ) -> SdkResult<()> {
+        put_params(state, &self.params)?;
+        import(state, prefix, &self.records)
+    }
+
+    /// The section for `params` and every record under `prefix/` but the params' own key.
+    pub async fn export<S: StateRead>(state: &S, prefix: &str, params: P) -> SdkResult<Self> {
+        Ok(Self { params, records: export(state, prefix, &["params"]).await? })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Record {

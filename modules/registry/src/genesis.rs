@@ -3,8 +3,7 @@
 //! byte-identically.
 
 use cnidarium::{StateRead, StateWrite};
-use serde::{Deserialize, Serialize};
-use symbiote_core::genesis_records::{self, Record};
+use symbiote_core::genesis_records::ParamsAndRecords;
 use symbiote_core::SdkResult;
 
 use crate::state::{put_params, RegistryRead};
@@ -12,31 +11,17 @@ use crate::{keys, Params};
 
 const KINDS: &[&str] = &["model/", "version/", "by_id/", "alias/", "alias_history/", "chunk/", "pending/", "expiry/"];
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GenesisState {
-    #[serde(default)]
-    pub params: Params,
-    #[serde(default)]
-    pub records: Vec<Record>,
+pub type GenesisState = ParamsAndRecords<Params>;
+
+pub fn validate(genesis: &GenesisState) -> SdkResult<()> {
+    genesis.validate(KINDS, Params::validate)
 }
 
-impl GenesisState {
-    pub fn validate(&self) -> SdkResult<()> {
-        self.params.validate()?;
-        genesis_records::validate(&self.records, KINDS)
-    }
+pub fn init<S: StateWrite>(state: &mut S, genesis: &GenesisState) -> SdkResult<()> {
+    validate(genesis)?;
+    genesis.init(state, keys::PREFIX, |s, p| put_params(s, p))
+}
 
-    pub fn init<S: StateWrite>(&self, state: &mut S) -> SdkResult<()> {
-        self.validate()?;
-        put_params(state, &self.params)?;
-        genesis_records::import(state, keys::PREFIX, &self.records)
-    }
-
-    pub async fn export<S: StateRead>(state: &S) -> SdkResult<Self> {
-        Ok(Self {
-            params: state.registry_params().await?,
-            records: genesis_records::export(state, keys::PREFIX, &["params"]).await?,
-        })
-    }
+pub async fn export<S: StateRead>(state: &S) -> SdkResult<GenesisState> {
+    GenesisState::export(state, keys::PREFIX, state.registry_params().await?).await
 }

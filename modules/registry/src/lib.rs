@@ -47,7 +47,7 @@ impl Module for Registry {
     type Genesis = genesis::GenesisState;
 
     fn validate_genesis(genesis: &Self::Genesis) -> SdkResult<()> {
-        genesis.validate()
+        genesis::validate(genesis)
     }
 
     async fn init_genesis<S: StateWrite>(
@@ -55,11 +55,11 @@ impl Module for Registry {
         genesis: &Self::Genesis,
         _ctx: &GenesisContext,
     ) -> SdkResult<()> {
-        genesis.init(state)
+        genesis::init(state, genesis)
     }
 
     async fn export_genesis<S: StateRead>(state: &S) -> SdkResult<Self::Genesis> {
-        genesis::GenesisState::export(state).await
+        genesis::export(state).await
     }
 
     async fn end_block<S: StateWrite>(state: &mut S, block: &BlockInfo) -> SdkResult<EndBlock> {

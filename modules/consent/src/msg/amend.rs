@@ -27,9 +27,7 @@ impl MsgAmendConsent {
             return Err(errors::already_ended(format!("consent {} has ended; grant a new one", consent.id)));
         }
         let dataset = state.existing_dataset(consent.dataset_id).await?;
-        super::check_granter(&dataset, &self.granter)?;
-        let terms = Terms::from_proto(&self.terms, &state.consent_params().await?)?;
-        terms.check_against(&dataset, ctx.time)?;
+        let terms = super::granted_terms(state, &dataset, &self.granter, &self.terms, ctx.time).await?;
         Ok((consent, terms))
     }
 }

@@ -21,10 +21,7 @@ pub struct MsgGrantConsent {
 impl MsgGrantConsent {
     async fn checked_terms<S: StateRead>(&self, state: &S, ctx: &MsgContext) -> SdkResult<Terms> {
         let dataset = state.existing_dataset(self.dataset_id).await?;
-        super::check_granter(&dataset, &self.granter)?;
-        let terms = Terms::from_proto(&self.terms, &state.consent_params().await?)?;
-        terms.check_against(&dataset, ctx.time)?;
-        Ok(terms)
+        super::granted_terms(state, &dataset, &self.granter, &self.terms, ctx.time).await
     }
 }
 

@@ -44,6 +44,22 @@ fn check_granter(dataset: &pb::Dataset, granter: &Address) -> SdkResult<()> {
     Err(errors::unauthorized(format!("{g} is neither the owner nor the controller of dataset {}", dataset.id)))
 }
 
+/// Terms a granter may give on `dataset` at block time `now`: the granter is its owner or
+/// controller, the terms within the params, their fields in its schema, their expiry ahead.
+async fn granted_terms<S: cnidarium::StateRead>(
+    state: &S,
+    dataset: &pb::Dataset,
+    granter: &Address,
+    terms: &pb::Terms,
+    now: tendermint::Time,
+) -> SdkResult<Terms> {
+    use crate::state::ConsentRead;
+    check_granter(dataset, granter)?;
+    let terms = Terms::from_proto(terms, &state.consent_params().await?)?;
+    terms.check_against(dataset, now)?;
+    Ok(terms)
+}
+
 /// Terms parsed without the params' size limits: the structural checks a tx fails before its fee.
 fn terms_stateless(p: Option<&pb::Terms>) -> SdkResult<Terms> {
     let p = p.ok_or_else(|| errors::invalid_terms("terms are required"))?;
