@@ -14,7 +14,7 @@ fn run(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn infer_then_verify_and_catch_a_tampered_trace() {
-    let model = repo().join("modules/inference/fixtures/iris_mlp.onnx");
+    let model = repo().join("modules/engine/fixtures/iris_mlp.onnx");
     let model = model.to_str().unwrap();
     let inspect = run(&["model", "inspect", model, "--output", "json"]);
     assert!(inspect.status.success());
@@ -57,7 +57,7 @@ fn infer_then_verify_and_catch_a_tampered_trace() {
 
 #[test]
 fn tree_ensemble_inspect_infer_and_verify() {
-    let dir = repo().join("modules/inference/fixtures");
+    let dir = repo().join("modules/engine/fixtures");
     let model = dir.join("breast_cancer_gbdt.onnx");
     let model = model.to_str().unwrap();
     let inspect = run(&["model", "inspect", model, "--output", "json"]);

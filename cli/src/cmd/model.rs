@@ -7,8 +7,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use prost::Message;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use symbiote_inference::fixed::to_decimal;
-use symbiote_inference::{explain, trace, Engine, Explained, Explanation, Input, Method};
+use symbiote_engine::fixed::to_decimal;
+use symbiote_engine::{explain, trace, Engine, Explained, Explanation, Input, Method};
 use symbiote_proto::symbiote::inference::v1 as pb;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

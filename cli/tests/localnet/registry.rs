@@ -191,7 +191,7 @@ pub async fn registry_consent_phase(net: Localnet<'_>) {
     // A 3 MiB model through chunks, on CometBFT's default 1 MiB max_tx_bytes.
     let config = std::fs::read_to_string(home0.join("config/config.toml")).unwrap();
     assert!(config.contains("max_tx_bytes = 1048576"), "the localnet keeps CometBFT's default tx limit");
-    let bytes = symbiote_inference::synth::dense_classifier(30, 25_600, 2, 1);
+    let bytes = symbiote_engine::synth::dense_classifier(30, 25_600, 2, 1);
     assert!(bytes.len() >= 3 << 20);
     let model = work.join("big.onnx");
     std::fs::write(&model, &bytes).unwrap();
@@ -256,7 +256,7 @@ pub async fn registry_consent_phase(net: Localnet<'_>) {
 
     // An oversized model: its chunks upload, its registration is refused; no model appears.
     let models_before = query(&home0, &node, 0, &["registry", "models"]);
-    let large = symbiote_inference::synth::dense_classifier(30, 36_000, 2, 2);
+    let large = symbiote_engine::synth::dense_classifier(30, 36_000, 2, 2);
     assert!(large.len() > 4 << 20);
     let file = work.join("large.onnx");
     std::fs::write(&file, &large).unwrap();

@@ -4,7 +4,7 @@
 
 use symbiote_core::coin::{parse_amount, validate_denom};
 use symbiote_core::SdkResult;
-use symbiote_inference::{Method, ModelReport};
+use symbiote_engine::{Method, ModelReport};
 use symbiote_proto::symbiote::registry::v1 as pb;
 
 use crate::errors;

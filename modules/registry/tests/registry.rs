@@ -25,7 +25,7 @@ fn addr(n: u8) -> Address {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../inference/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!("{}/../engine/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 /// The iris MLP: 4 features, 3 classes.
@@ -110,7 +110,7 @@ async fn register_iris(chain: &mut TestChain, owner: u8, name: &str, bytes: &[u8
 #[tokio::test]
 async fn a_3_mib_model_registers_through_chunks_and_reads_back() {
     let mut chain = chain().await;
-    let bytes = symbiote_inference::synth::dense_classifier(30, 25_600, 2, 1);
+    let bytes = symbiote_engine::synth::dense_classifier(30, 25_600, 2, 1);
     assert!(bytes.len() >= 3 << 20, "{} bytes", bytes.len());
     let params = Params::default();
     let chunks = upload(&mut chain, OWNER, &bytes, params.max_chunk_bytes as usize).await;
@@ -180,7 +180,7 @@ async fn bad_uploads_and_registrations_are_coded_and_change_nothing() {
     chain.refused(register_msg(OWNER, "iris", &bytes, hashes.clone(), 4, &labels), CODESPACE, 8, PREFIX).await;
     upload(&mut chain, OWNER, &bytes, 1024).await;
     // An oversized model (over this chain's 1 MiB max_model_bytes), uploaded in chunks.
-    let large = symbiote_inference::synth::dense_classifier(30, 9_000, 2, 3);
+    let large = symbiote_engine::synth::dense_classifier(30, 9_000, 2, 3);
     assert!(large.len() > 1 << 20);
     let large_chunks = upload(&mut chain, OWNER, &large, 384 << 10).await;
     chain.refused(register_msg(OWNER, "large", &large, large_chunks, 30, &["a", "b"]), CODESPACE, 9, PREFIX).await;
@@ -217,7 +217,7 @@ async fn bad_uploads_and_registrations_are_coded_and_change_nothing() {
     // Now it registers; the same bytes again are refused, and the name is the owner's.
     chain.exec(register_msg(OWNER, "iris", &bytes, hashes.clone(), 4, &labels)).await.unwrap();
     chain.refused(register_msg(OWNER, "iris2", &bytes, hashes.clone(), 4, &labels), CODESPACE, 14, PREFIX).await;
-    let other = symbiote_inference::synth::dense_classifier(4, 8, 3, 9);
+    let other = symbiote_engine::synth::dense_classifier(4, 8, 3, 9);
     let other_chunks = upload(&mut chain, OTHER, &other, 1024).await;
     chain.refused(register_msg(OTHER, "iris", &other, other_chunks.clone(), 4, &labels), CODESPACE, 5, PREFIX).await;
     let v2 = chain.exec(register_msg(OWNER, "iris", &other, other_chunks, 4, &labels)).await.unwrap();
@@ -250,7 +250,7 @@ async fn abandoned_uploads_expire() {
 async fn aliases_move_by_owner_then_only_by_governance_with_history() {
     let mut chain = chain().await;
     register_iris(&mut chain, OWNER, "iris", &iris()).await;
-    let v2 = symbiote_inference::synth::dense_classifier(4, 8, 3, 9);
+    let v2 = symbiote_engine::synth::dense_classifier(4, 8, 3, 9);
     register_iris(&mut chain, OWNER, "iris", &v2).await;
     let set = |by: Address, version: u32, reason: &str| MsgSetAlias {
         sender: by,
@@ -288,7 +288,7 @@ async fn aliases_move_by_owner_then_only_by_governance_with_history() {
     chain.refused(set(addr(OWNER), 1, ""), CODESPACE, 5, PREFIX).await;
     chain.refused(deprecate(addr(OWNER), 1), CODESPACE, 5, PREFIX).await;
     // Anyone may add a candidate version to a community model; only governance points at it.
-    let v3 = symbiote_inference::synth::dense_classifier(4, 8, 3, 10);
+    let v3 = symbiote_engine::synth::dense_classifier(4, 8, 3, 10);
     let r = register_iris(&mut chain, OTHER, "iris", &v3).await;
     assert_eq!(r.version, 3);
     chain.advance(5);
@@ -350,7 +350,7 @@ async fn training_data_needs_a_training_consent_and_leaves_receipts() {
     chain.exec(grant(&["training"])).await.unwrap();
     chain.exec(grant(&["inference"])).await.unwrap();
 
-    let v2 = symbiote_inference::synth::dense_classifier(4, 8, 3, 9);
+    let v2 = symbiote_engine::synth::dense_classifier(4, 8, 3, 9);
     let chunks = upload(&mut chain, OWNER, &v2, 1024).await;
     let labels = ["setosa", "versicolor", "virginica"];
     let with = |lineage: pb::Lineage| {
@@ -376,7 +376,7 @@ async fn training_data_needs_a_training_consent_and_leaves_receipts() {
     let withdraw =
         symbiote_consent::msg::MsgWithdrawConsent { owner: addr(PATIENT), consent_id: 1, reason: String::new() };
     chain.exec(withdraw).await.unwrap();
-    let v3 = symbiote_inference::synth::dense_classifier(4, 8, 3, 10);
+    let v3 = symbiote_engine::synth::dense_classifier(4, 8, 3, 10);
     let chunks3 = upload(&mut chain, OWNER, &v3, 1024).await;
     let mut m = register_msg(OWNER, "iris", &v3, chunks3, 4, &labels);
     m.proto.lineage = Some(training_lineage(2, 1, "HMB"));

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use symbiote_consent::{check_use, record_use, ModelUse, UseAt, UseRequest};
 use symbiote_core::store::WriteExt;
 use symbiote_core::{Address, MsgContext, MsgHandler, SdkResult};
-use symbiote_inference::EngineError;
+use symbiote_engine::EngineError;
 use symbiote_proto::symbiote::registry::v1 as pb;
 
 use super::{COMMUNITY, OWNER};
@@ -159,7 +159,7 @@ impl MsgHandler for MsgRegisterModel {
         }
         state.consume_gas(params.validation_gas_per_byte.saturating_mul(plan.size), "model validation")?;
         let limit = usize::try_from(params.max_model_bytes).unwrap_or(usize::MAX);
-        let (report, _) = symbiote_inference::validate(&bytes, limit).map_err(|e| match e {
+        let (report, _) = symbiote_engine::validate(&bytes, limit).map_err(|e| match e {
             EngineError::TooLarge { .. } => errors::model_too_large(e),
             // The engine's profile is checked at start-up: losing it now is the node's problem.
             EngineError::Profile(_) => symbiote_core::SdkError::internal(e),

@@ -10,7 +10,7 @@
 //! (`Method::Tree`) of the predicted class's margin. Goals: native ≤ 2 × onnxruntime per
 //! inference; the explanation of the 30-feature, 150-tree model under 1 ms.
 //!
-//!     SYMBIOTE_BENCH_PYTHON=/path/to/venv/bin/python cargo bench -p symbiote-inference --bench engine
+//!     SYMBIOTE_BENCH_PYTHON=/path/to/venv/bin/python cargo bench -p symbiote-engine --bench engine
 //!
 //! (a Python with the pinned onnxruntime: the venv fixtures/generate.sh makes; without one, default
 //! fixtures/.venv/bin/python, the onnxruntime column says n/a). Prints figures; asserts nothing
@@ -19,7 +19,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use symbiote_inference::{explain, Engine, Input, Method};
+use symbiote_engine::{explain, Engine, Input, Method};
 use tract_onnx::prelude::*;
 
 const MODELS: &[(&str, usize)] = &[
@@ -221,7 +221,7 @@ fn main() {
         .filter_map(|l| l.split_whitespace().nth(1)?.parse().ok())
         .collect();
 
-    symbiote_inference::profile::ensure().expect("deterministic profile");
+    symbiote_engine::profile::ensure().expect("deterministic profile");
     let engine = Engine::default();
     println!("µs per inference, batch 1, one thread (explanations: total µs)");
     println!(

@@ -2,8 +2,8 @@
 //! repeated runs, budgets, and one model per validation rule.
 
 use prost014::Message;
-use symbiote_inference::fixed::SCALE;
-use symbiote_inference::{explain, Engine, EngineError, Input, Method, TreeRule};
+use symbiote_engine::fixed::SCALE;
+use symbiote_engine::{explain, Engine, EngineError, Input, Method, TreeRule};
 use tract_onnx::pb::tensor_proto::DataType;
 use tract_onnx::pb::tensor_shape_proto::dimension::Value as Dim;
 use tract_onnx::pb::tensor_shape_proto::Dimension;
@@ -169,7 +169,7 @@ fn runs_are_repeatable_with_per_node_digests() {
     let b = m.run(&x).unwrap();
     assert_eq!(a, b);
     assert!(!a.node_digests.is_empty());
-    assert_eq!(a.outputs[0].values, vec![symbiote_inference::fixed::from_f32(0.1f32 * 0.7f32).unwrap()]);
+    assert_eq!(a.outputs[0].values, vec![symbiote_engine::fixed::from_f32(0.1f32 * 0.7f32).unwrap()]);
     assert_eq!(a.label(), None, "a single output value has no label");
     assert!(matches!(m.run(&Input::F32(vec![1.0])), Err(EngineError::InputLength { expected: 2, got: 1 })));
     assert!(matches!(m.run(&Input::F32(vec![f32::NAN, 1.0])), Err(EngineError::InputValue(_))));

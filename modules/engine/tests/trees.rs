@@ -4,8 +4,8 @@
 //! split with tract, native ops after an ensemble, node digests, the report, and every tree rule.
 
 use prost014::Message;
-use symbiote_inference::fixed::{from_f32, SCALE};
-use symbiote_inference::{explain, Engine, EngineError, Input, Method, TreeRule};
+use symbiote_engine::fixed::{from_f32, SCALE};
+use symbiote_engine::{explain, Engine, EngineError, Input, Method, TreeRule};
 use tract_onnx::pb::tensor_proto::DataType;
 use tract_onnx::pb::tensor_shape_proto::dimension::Value as Dim;
 use tract_onnx::pb::tensor_shape_proto::Dimension;
@@ -676,7 +676,7 @@ fn explanations_of_native_models_are_exact() {
 
 /// Brute-force Shapley numerators over M! of scores value `k`, from the model's outputs on all 2^M
 /// coalitions: for NONE regressors the margin itself.
-fn brute_force(m: &symbiote_inference::LoadedModel, x: &[f32], b: &[f32], k: usize) -> (Vec<i128>, i128) {
+fn brute_force(m: &symbiote_engine::LoadedModel, x: &[f32], b: &[f32], k: usize) -> (Vec<i128>, i128) {
     let n = x.len();
     let v: Vec<i64> = (0..1usize << n)
         .map(|mask| {
@@ -735,7 +735,7 @@ fn tree_shapley_of_a_hand_computed_tree() {
     let loaded = Engine::default().load(&chain(1.0, 0.25, 0.5, -1.0)).unwrap();
     let (x, b) = (Input::F32(vec![0.0; 3]), Input::F32(vec![1.0; 3]));
     let e = explain(&loaded, &x, &b, 0, Method::Tree, 2).unwrap();
-    assert_eq!((e.method, e.explained, e.passes), ("shapley_tree", symbiote_inference::Explained::Margin, 2));
+    assert_eq!((e.method, e.explained, e.passes), ("shapley_tree", symbiote_engine::Explained::Margin, 2));
     assert_eq!((e.value, e.base_value), (11 * SCALE, 9 * SCALE));
     assert_eq!(e.attributions, vec![1_625_000_000, 125_000_000, 250_000_000]);
     assert_eq!((e.residual, e.top.clone()), (0, vec![0, 2, 1]));
@@ -799,12 +799,12 @@ fn tree_shapley_of_binary_classifiers_explains_s_and_minus_s() {
     assert_eq!((one.value, one.base_value), (f(0.25), f(1.25)));
     assert_eq!((zero.value, zero.base_value), (f(-0.25), f(-1.25)));
     assert_eq!((one.attributions.clone(), zero.attributions), (vec![-SCALE], vec![SCALE]));
-    use symbiote_inference::tree::math::logistic;
+    use symbiote_engine::tree::math::logistic;
     assert_eq!((logistic(zero.value), logistic(one.value)), (scores[0], scores[1]));
     assert!(matches!(explain(&m, &x, &b, 2, Method::Tree, 2), Err(EngineError::Explain(_))));
     // The post-transformed output itself is still brute force (and says so).
     let brute = explain(&m, &x, &b, 1, Method::Exact, 2).unwrap();
-    assert_eq!((brute.explained, brute.value), (symbiote_inference::Explained::Output, scores[1]));
+    assert_eq!((brute.explained, brute.value), (symbiote_engine::Explained::Output, scores[1]));
     // A multi-class classifier's margin k is its class k's.
     let m = Engine::default().load(&three_classes(1.5, -0.5, "SOFTMAX", &[0, 1, 2])).unwrap();
     let per_class: Vec<i64> =
@@ -958,7 +958,7 @@ fn tree_shapley_needs_a_tree_output() {
 
 #[test]
 fn tree_shapley_traces_say_a_margin_was_explained() {
-    use symbiote_inference::trace;
+    use symbiote_engine::trace;
     use symbiote_proto::symbiote::inference::v1 as pb;
     let loaded = Engine::default().load(&chain(1.0, 0.25, 0.5, -1.0)).unwrap();
     let (x, b) = (Input::F32(vec![0.0; 3]), Input::F32(vec![1.0; 3]));
@@ -1453,7 +1453,7 @@ mod hostile {
             let margins: Vec<i64> = margins.iter().map(|m| *m as i64).collect();
             let used: std::collections::BTreeSet<i64> = w_c.iter().copied().collect();
             let negative = w_v.iter().any(|w| *w < 0.0);
-            use symbiote_inference::tree::math;
+            use symbiote_engine::tree::math;
             let expected: Result<Vec<i64>, TreeRule> = if classes == 2 && used.len() == 1 {
                 let s = margins[0];
                 match (used.contains(&0), transform, negative) {

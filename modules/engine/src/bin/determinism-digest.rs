@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
-use symbiote_inference::{explain, trace, Engine, Input, Method};
+use symbiote_engine::{explain, trace, Engine, Input, Method};
 
 fn f32s(v: &serde_json::Value) -> Vec<f32> {
     v["f32_hex"]

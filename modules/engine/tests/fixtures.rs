@@ -8,10 +8,10 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use symbiote_inference::explain::apportion;
-use symbiote_inference::fixed::{from_f32, SCALE};
-use symbiote_inference::tree::math;
-use symbiote_inference::{explain, Engine, EngineError, Explained, Input, Method, TreeRule};
+use symbiote_engine::explain::apportion;
+use symbiote_engine::fixed::{from_f32, SCALE};
+use symbiote_engine::tree::math;
+use symbiote_engine::{explain, Engine, EngineError, Explained, Input, Method, TreeRule};
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -69,7 +69,7 @@ fn close_native(ours: i64, theirs: f32) -> bool {
     (ours - expected).abs() <= tolerance
 }
 
-fn load_fixture(engine: &Engine, name: &str) -> (std::sync::Arc<symbiote_inference::LoadedModel>, Value) {
+fn load_fixture(engine: &Engine, name: &str) -> (std::sync::Arc<symbiote_engine::LoadedModel>, Value) {
     let bytes = std::fs::read(dir().join(format!("{name}.onnx"))).unwrap();
     let expected: Value =
         serde_json::from_slice(&std::fs::read(dir().join(format!("{name}.expected.json"))).unwrap()).unwrap();
@@ -198,12 +198,7 @@ fn tree_shapley_agrees_with_shap_on_every_row() {
 /// Brute-force Shapley numerators over M! of output `index` of the scores, from all 2^M coalitions
 /// through the whole model (tract prefix included): the engine's own definition, independently of
 /// the tree walk.
-fn brute_force(
-    model: &symbiote_inference::LoadedModel,
-    x: &[f32],
-    b: &[f32],
-    outputs: usize,
-) -> Vec<(Vec<i128>, i128)> {
+fn brute_force(model: &symbiote_engine::LoadedModel, x: &[f32], b: &[f32], outputs: usize) -> Vec<(Vec<i128>, i128)> {
     let m = x.len();
     let v: Vec<Vec<i64>> = (0..1usize << m)
         .map(|mask| {
@@ -444,25 +439,25 @@ fn traces_are_canonical_and_reproducible() {
     let trace_of = || {
         let fwd = model.run(&x).unwrap();
         let e = explain(&model, &x, &baseline, fwd.label().unwrap(), Method::Exact, 1_000).unwrap();
-        symbiote_inference::trace::build(&model, "v1", &x, true, &fwd, Some((&e, &baseline, Method::Exact)))
+        symbiote_engine::trace::build(&model, "v1", &x, true, &fwd, Some((&e, &baseline, Method::Exact)))
     };
     let (a, b) = (trace_of(), trace_of());
-    let id = symbiote_inference::trace::trace_id(&a);
-    assert_eq!(id, symbiote_inference::trace::trace_id(&b));
+    let id = symbiote_engine::trace::trace_id(&a);
+    assert_eq!(id, symbiote_engine::trace::trace_id(&b));
     // Decoding and re-encoding the canonical bytes gives the same bytes.
     use prost::Message;
-    let encoded = symbiote_inference::trace::encode(&a);
+    let encoded = symbiote_engine::trace::encode(&a);
     let decoded = symbiote_proto::symbiote::inference::v1::Trace::decode(encoded.as_slice()).unwrap();
     assert_eq!(decoded.encode_to_vec(), encoded);
     assert_eq!(decoded.label, Some(0));
     assert_eq!(decoded.explanation.as_ref().unwrap().feature_names.len(), 4);
-    assert_eq!(decoded.profile, symbiote_inference::profile::PROFILE_NAME);
+    assert_eq!(decoded.profile, symbiote_engine::profile::PROFILE_NAME);
     // A changed node digest is located.
     let mut c = a.clone();
     c.node_digests[2].sha256[0] ^= 1;
-    assert_ne!(symbiote_inference::trace::trace_id(&c), id);
-    assert!(symbiote_inference::trace::first_divergence(&a, &c)
+    assert_ne!(symbiote_engine::trace::trace_id(&c), id);
+    assert!(symbiote_engine::trace::first_divergence(&a, &c)
         .unwrap()
         .starts_with(&format!("node {}", a.node_digests[2].node)));
-    assert_eq!(symbiote_inference::trace::first_divergence(&a, &b), None);
+    assert_eq!(symbiote_engine::trace::first_divergence(&a, &b), None);
 }

@@ -11,7 +11,7 @@ use crate::explain::{Explained, Explanation, Method};
 use crate::runtime::{Forward, Input, LoadedModel};
 
 /// The engine version recorded in traces: this crate's and tract's.
-pub const ENGINE_VERSION: &str = concat!("symbiote-inference ", env!("CARGO_PKG_VERSION"), "; tract-onnx 0.23.9");
+pub const ENGINE_VERSION: &str = concat!("symbiote-engine ", env!("CARGO_PKG_VERSION"), "; tract-onnx 0.23.9");
 
 pub fn input_proto(input: &Input) -> pb::Input {
     match input {

@@ -1,7 +1,8 @@
 //! Deterministic ONNX inference for on-chain AI decisions.
 //!
 //! Validators run registered models inside block execution; if two compute one bit differently the
-//! chain halts. This crate is the engine, usable without a chain: [`validate`](mod@validate) (what
+//! chain halts. This crate is the engine, a library that knows no chain (the chain module that
+//! takes inference requests in transactions is `modules/inference`, issue 13): [`validate`](mod@validate) (what
 //! registration accepts), [`runtime`] (the pinned profile: generic kernels, batch 1, one thread,
 //! one optimized plan; fixed-point outputs; per-node digests), [`tree`] (a native evaluator for the
 //! ai.onnx.ml tree ensembles, in fixed point; [`native`] splits a graph between it and tract) and
