@@ -31,7 +31,7 @@
 //! instead of being answered, and every malformed request panics its connection task on
 //! `unwrap()`.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};

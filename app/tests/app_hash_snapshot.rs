@@ -2,7 +2,7 @@
 //! semantics of a transaction changed: that is a consensus-breaking change, so update the expected
 //! hash only on purpose, and say why in the commit.
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use common::*;

@@ -1,7 +1,7 @@
 //! Nothing from the network can panic the app: arbitrary bytes and mutations of valid txs go
 //! through decoding and the whole CheckTx path.
 
-mod common;
+use crate::common;
 
 use common::*;
 use proptest::prelude::*;

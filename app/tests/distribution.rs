@@ -4,7 +4,7 @@
 //! an independent computation in plain integers (18-decimal atoms, the SDK's rounding) — across
 //! a slash too — with the distribution, staking and bank invariants after every block.
 
-mod common;
+use crate::common;
 
 use common::net::*;
 use common::send_msg;

@@ -3,7 +3,7 @@
 //! (message and signer caps, memo counted in bytes), proposals holding txs an honest proposer would
 //! not include, simulation as stock clients send it, and list queries bounded by their page.
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use common::*;

@@ -4,7 +4,7 @@
 //! last commit and misbehaviour and hand back validator updates, a module account, governance-only
 //! messages, query services over ABCI Query, and the halt on an internal error.
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use cnidarium::StateDelta;

@@ -1,7 +1,7 @@
 //! Queries through ABCI Query (the same implementations gRPC serves): Cosmos method paths, the
 //! height header, SDK error codes, and `store/<module>/key` ICS23 proofs checked against the app hash.
 
-mod common;
+use crate::common;
 
 use common::*;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest, QueryAccountResponse};

@@ -1,7 +1,7 @@
 //! A restarted app reports exactly the last committed height and app hash (so CometBFT's handshake
 //! replays only what is missing) and continues from there.
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use common::*;

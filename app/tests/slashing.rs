@@ -6,7 +6,7 @@
 //! code; the staking, bank and distribution invariants hold after every block, and the supply is
 //! genesis + minted − burnt.
 
-mod common;
+use crate::common;
 
 use common::net::*;
 use symbiote_app::testing::BlockResult;

@@ -5,7 +5,7 @@
 //! pool = Σ bonded tokens, not-bonded pool = Σ unbonding entries + unbonding/unbonded tokens,
 //! power index, shares) and bank's total supply = Σ balances.
 
-mod common;
+use crate::common;
 
 use common::net::*;
 use common::FUNDS;

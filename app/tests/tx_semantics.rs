@@ -1,7 +1,7 @@
 //! Transaction semantics through the same ABCI calls CometBFT makes: CheckTx codes, what a failed
 //! tx does and does not change, the fee floor, gas, and cosmjs compatibility.
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use common::*;

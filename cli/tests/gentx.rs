@@ -4,7 +4,7 @@
 //! `nodeid@ip:port`; collect writes every gentx into genesis in file-name order and peers the
 //! other nodes; wrong amounts, unfunded operators, duplicates and tampering are refused.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! `symbiote model inspect`, `infer` and `trace verify` on committed fixture models (a tract model
 //! and a tree ensemble the engine evaluates natively).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -1,7 +1,7 @@
 //! The encrypted `file` keyring through the CLI: add, export, delete, import back to the same key;
 //! a wrong passphrase is refused.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

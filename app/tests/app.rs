@@ -1,0 +1,18 @@
+//! Every in-process test of the app in one test binary: each file below is a module (they were
+//! separate binaries; one binary instantiates the app's generic code once instead of eleven times,
+//! which was most of the test build). `cargo test -p symbiote-app --test app <module>::` runs one
+//! file's tests.
+
+mod common;
+
+mod abci_wire;
+mod app_hash_snapshot;
+mod decode_fuzz;
+mod distribution;
+mod hardening;
+mod module_contract;
+mod queries;
+mod restart;
+mod slashing;
+mod staking;
+mod tx_semantics;
