@@ -3,7 +3,7 @@
 //! order — mint, distribution, slashing (with evidence), staking — so distribution shares out the
 //! coins minted in the same block, and a validator slashed or jailed in BeginBlock leaves the set
 //! in staking's EndBlock of the same block. The data-consent ledger comes before the model
-//! registry, which checks training consents through it. Adding a module is its crate plus one line here;
+//! registry, which checks training consents through it; inference runs registered models. Adding a module is its crate plus one line here;
 //! docs/architecture.md walks through it.
 
 crate::module_set! {
@@ -17,5 +17,6 @@ crate::module_set! {
         staking: symbiote_staking::Staking,
         consent: symbiote_consent::Consent,
         registry: symbiote_registry::Registry,
+        inference: symbiote_inference::Inference,
     }
 }

@@ -9,7 +9,7 @@ use common::*;
 use symbiote_app::testing::{genesis_with, TestNode};
 use symbiote_app::tx::build::Signer;
 
-const EXPECTED_APP_HASH: &str = "1AAFED8B70F1C5A9C1B26AD7BCDDA975F98FD8DEB622F9F97ED74EDDDD7CD854";
+const EXPECTED_APP_HASH: &str = "67ACA40FACE117278C5DB4F2920702B1610F608CE8451C5910217EFD9F1CB12D";
 
 /// Every block's app hash over the fixed sequence; with `cold`, the node is reopened before each
 /// block, so nothing carries over in memory (the inter-block read cache starts empty).

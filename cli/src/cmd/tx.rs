@@ -39,6 +39,8 @@ pub enum TxCmd {
     Registry(super::registry::RegistryTx),
     #[command(subcommand)]
     Consent(super::consent::ConsentTx),
+    #[command(subcommand)]
+    Inference(super::inference::InferenceTx),
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -112,6 +114,11 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
         TxCmd::Consent(cmd) => {
             let signer = from_key()?;
             let msgs = super::consent::build_msgs(cmd, signer.address())?;
+            (signer, msgs)
+        }
+        TxCmd::Inference(cmd) => {
+            let signer = from_key()?;
+            let msgs = super::inference::build_msgs(cmd, signer.address())?;
             (signer, msgs)
         }
         TxCmd::Registry(cmd) => {

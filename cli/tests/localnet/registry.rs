@@ -236,6 +236,64 @@ pub async fn registry_consent_phase(net: Localnet<'_>) {
     );
     assert_eq!(std::fs::read(&downloaded).unwrap(), bytes, "node 1 serves the same bytes");
 
+    // A decision by the registered model in a block: every validator stores the identical trace.
+    let input = serde_json::to_string(&(0..30).map(|i| f64::from(i) / 10.0).collect::<Vec<_>>()).unwrap();
+    let out = sym(
+        &home0,
+        &[
+            "tx",
+            "inference",
+            "infer",
+            "big:1",
+            "--input",
+            &input,
+            "--explain",
+            "occlusion",
+            "--max-fee",
+            "1000usym",
+            "--from",
+            "bob",
+            "--keyring-backend",
+            "test",
+            "--gas",
+            "60000000",
+            "--node",
+            &node,
+            "--output",
+            "json",
+        ],
+    );
+    let v: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(code(&v).0, 0, "{v}");
+    let events = sym_ok(&home0, &["query", "tx", v["txhash"].as_str().unwrap(), "--node", &node, "--output", "json"]);
+    let height = v["height"].as_u64().unwrap();
+    let r = rpc(net.node0_rpc).block_results(tendermint::block::Height::try_from(height).unwrap()).await.unwrap();
+    let trace_id = r
+        .txs_results
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|t| t.events.clone())
+        .filter(|e| e.kind == "inference")
+        .find_map(|e| {
+            e.attributes
+                .iter()
+                .find(|a| a.key_str().ok() == Some("trace_id"))
+                .and_then(|a| a.value_str().ok().map(str::to_string))
+        })
+        .unwrap_or_else(|| panic!("no inference event: {events}"));
+    for i in 0..4 {
+        wait_height(&rpc(net.node0_rpc + 10 * i), height, Duration::from_secs(30)).await;
+    }
+    let traces: Vec<Value> = (0..4u16)
+        .map(|i| {
+            let n = format!("http://127.0.0.1:{}", net.node0_rpc + 10 * i);
+            query(&home0, &n, height, &["inference", "trace", &trace_id])
+        })
+        .collect();
+    assert!(traces.windows(2).all(|w| w[0] == w[1]), "validators store different traces: {traces:?}");
+    assert!(traces[0].to_string().contains("\"big\""), "{}", traces[0]);
+
     // A tampered chunk never gets past CheckTx.
     let tamperer = Signer::from_seed("registry-tamperer");
     tx_ok(&home0, &node, &["bank", "send", "alice", &tamperer.address().to_string(), "100000000usym"]);

@@ -88,6 +88,8 @@ pub fn build(
             .collect(),
         engine_version: ENGINE_VERSION.to_string(),
         profile: crate::profile::PROFILE_NAME.to_string(),
+        // The chain context is the chain module's to fill in (empty off chain).
+        ..Default::default()
     }
 }
 

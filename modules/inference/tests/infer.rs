@@ -1,0 +1,172 @@
+//! MsgInfer on a chain in memory: the iris classifier registered through the registry, run through
+//! an alias with its default explanation; the trace carries the chain context, the fee reaches the
+//! owner, and every refusal is coded and changes nothing.
+
+use sha2::{Digest, Sha256};
+use symbiote_bank::genesis::{GenesisBalance, GenesisCoin, GenesisState as BankGenesis};
+use symbiote_bank::{Bank, BankRead};
+use symbiote_core::module_account::authority;
+use symbiote_core::testing::TestChain;
+use symbiote_core::{Address, Hooks, Module};
+use symbiote_engine::{trace, Engine, Input};
+use symbiote_inference::errors::CODESPACE;
+use symbiote_inference::msg::{MsgInfer, MsgUpdateParams};
+use symbiote_inference::{Inference, InferenceRead, Params};
+use symbiote_proto::symbiote::registry::v1 as rpb;
+use symbiote_registry::msg::{MsgDeprecateVersion, MsgRegisterModel, MsgSetAlias, MsgUploadChunk};
+use symbiote_registry::Registry;
+
+const OWNER: u8 = 1;
+const REQUESTER: u8 = 2;
+
+fn addr(n: u8) -> Address {
+    Address::from_bytes([n; 20])
+}
+
+fn iris() -> Vec<u8> {
+    std::fs::read(format!("{}/../engine/fixtures/iris_mlp.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn coin(amount: u64) -> cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
+    cosmos_sdk_proto::cosmos::base::v1beta1::Coin { denom: "usym".into(), amount: amount.to_string() }
+}
+
+async fn chain() -> TestChain {
+    let mut chain = TestChain::new(&[], Hooks::new()).await;
+    let ctx = chain.genesis_ctx();
+    let bank = BankGenesis {
+        balances: vec![GenesisBalance {
+            address: addr(REQUESTER).to_string(),
+            coins: vec![GenesisCoin { denom: "usym".into(), amount: "1000000".into() }],
+        }],
+        ..Default::default()
+    };
+    Bank::init_genesis(&mut chain.state, &bank, &ctx).await.unwrap();
+    symbiote_consent::Consent::init_genesis(&mut chain.state, &Default::default(), &ctx).await.unwrap();
+    Registry::init_genesis(&mut chain.state, &Default::default(), &ctx).await.unwrap();
+    Inference::init_genesis(&mut chain.state, &Default::default(), &ctx).await.unwrap();
+    // The iris MLP as iris:1, fee 1000usym, aliased production.
+    let bytes = iris();
+    let sha = Sha256::digest(&bytes).to_vec();
+    chain.exec(MsgUploadChunk { uploader: addr(OWNER), sha256: sha.clone(), data: bytes.clone() }).await.unwrap();
+    let features = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
+    let register = rpb::MsgRegisterModel {
+        owner: addr(OWNER).to_string(),
+        name: "iris".into(),
+        model_id: sha.clone(),
+        chunks: vec![sha],
+        card: Some(rpb::ModelCard {
+            license: "MIT".into(),
+            intended_use: "teaching".into(),
+            limitations: String::new(),
+        }),
+        features: features
+            .iter()
+            .map(|f| rpb::Feature { name: f.to_string(), unit: "cm".into(), sensitive: false })
+            .collect(),
+        output: Some(rpb::OutputSchema {
+            class_labels: vec!["setosa".into(), "versicolor".into(), "virginica".into()],
+            positive_class: 0,
+        }),
+        explanation: Some(rpb::ExplanationDefault {
+            method: "shapley_exact".into(),
+            baseline: vec!["5.87".into(), "3.04".into(), "3.77".into(), "1.21".into()],
+            sample_budget: 16,
+        }),
+        inference_fee: Some(coin(1000)),
+        lineage: None,
+    };
+    chain.exec(MsgRegisterModel { owner: addr(OWNER), proto: register }).await.unwrap();
+    let alias = MsgSetAlias {
+        sender: addr(OWNER),
+        name: "iris".into(),
+        alias: "production".into(),
+        version: 1,
+        reason: String::new(),
+    };
+    chain.exec(alias).await.unwrap();
+    chain.advance(5);
+    chain
+}
+
+fn infer(model: &str, features: &[&str], max_fee: u64) -> MsgInfer {
+    MsgInfer {
+        requester: addr(REQUESTER),
+        model: model.into(),
+        features: features.iter().map(|f| f.to_string()).collect(),
+        explain: String::new(),
+        permutations: 0,
+        max_fee: Some(coin(max_fee)),
+    }
+}
+
+const X: [&str; 4] = ["6.3", "2.8", "5.1", "1.5"];
+
+#[tokio::test]
+async fn a_decision_through_an_alias_is_stored_with_its_trace_and_pays_the_owner() {
+    let mut chain = chain().await;
+    let r = chain.exec(infer("iris@production", &X, 5000)).await.unwrap();
+    let t = chain.state.trace(&r.trace_id).await.unwrap().expect("stored by id");
+    assert_eq!(trace::trace_id(&t).to_vec(), r.trace_id, "the id is the SHA-256 of the stored trace");
+    assert_eq!((t.model_name.as_str(), t.model_version.as_str(), t.alias.as_str()), ("iris", "1", "production"));
+    assert_eq!(t.requester, addr(REQUESTER).to_string());
+    assert_eq!((t.height, t.tx_hash.clone()), (chain.height, chain.tx_hash.to_vec()));
+    assert_eq!(t.label, r.label);
+    let e = t.explanation.as_ref().unwrap();
+    assert_eq!(e.method, "shapley_exact");
+    assert_eq!(e.feature_names, ["sepal_length", "sepal_width", "petal_length", "petal_width"]);
+    assert_eq!(e.attributions.iter().sum::<i64>(), e.value - e.base_value, "exact Shapley is additive");
+
+    // The same decision off chain: the engine alone gives the same outputs and node digests.
+    let engine = Engine::default();
+    let model = engine.load(&iris()).unwrap();
+    let forward = model.run(&Input::F32(X.iter().map(|x| x.parse().unwrap()).collect())).unwrap();
+    assert_eq!(t.label, forward.label().map(|l| l as u32));
+    let digests: Vec<Vec<u8>> = forward.node_digests.iter().map(|d| d.sha256.to_vec()).collect();
+    assert_eq!(t.node_digests.iter().map(|d| d.sha256.clone()).collect::<Vec<_>>(), digests);
+
+    // The fee went from the requester to the owner.
+    assert_eq!(chain.state.balance(&addr(OWNER), "usym").await.unwrap(), 1000u64.into());
+    assert_eq!(chain.state.balance(&addr(REQUESTER), "usym").await.unwrap(), 999_000u64.into());
+    let ev = chain.events.iter().rev().find(|e| e.kind == "inference").unwrap();
+    assert!(ev
+        .attributes
+        .iter()
+        .any(|a| a.key_str().ok() == Some("trace_id") && a.value_str().ok() == Some(&hex::encode(&r.trace_id))));
+
+    // By version too (no alias recorded), and sampled Shapley seeded from the tx hash.
+    let mut sampled = infer("iris:1", &X, 1000);
+    sampled.explain = "shapley_sampled".into();
+    let r2 = chain.exec(sampled).await.unwrap();
+    let t2 = chain.state.trace(&r2.trace_id).await.unwrap().unwrap();
+    assert_eq!(t2.alias, "");
+    assert_eq!(t2.explanation.unwrap().seed, chain.tx_hash.to_vec());
+}
+
+#[tokio::test]
+async fn refused_inferences_are_coded_and_change_nothing() {
+    let mut chain = chain().await;
+    // Malformed inputs: wrong length, NaN, not a number; an unknown method.
+    chain.refused(infer("iris:1", &X[..3], 5000), CODESPACE, 4, "").await;
+    chain.refused(infer("iris:1", &["6.3", "NaN", "5.1", "1.5"], 5000), CODESPACE, 4, "").await;
+    chain.refused(infer("iris:1", &["6.3", "wide", "5.1", "1.5"], 5000), CODESPACE, 4, "").await;
+    let mut unknown_method = infer("iris:1", &X, 5000);
+    unknown_method.explain = "lime".into();
+    chain.refused(unknown_method, CODESPACE, 2, "").await;
+    // A fee too low; unknown models and aliases (the registry's codes).
+    chain.refused(infer("iris:1", &X, 999), CODESPACE, 5, "").await;
+    chain.refused(infer("nope:1", &X, 5000), symbiote_registry::errors::CODESPACE, 3, "").await;
+    chain.refused(infer("iris:2", &X, 5000), symbiote_registry::errors::CODESPACE, 4, "").await;
+    chain.refused(infer("iris@staging", &X, 5000), symbiote_registry::errors::CODESPACE, 17, "").await;
+    // Over the pass budget.
+    let small = Params { max_passes_per_inference: 8, ..Params::default() };
+    chain.exec(MsgUpdateParams { authority: authority(), params: small }).await.unwrap();
+    chain.refused(infer("iris:1", &X, 5000), CODESPACE, 6, "").await;
+    chain.exec(MsgUpdateParams { authority: authority(), params: Params::default() }).await.unwrap();
+    // A deprecated version takes no new inferences, even through its alias.
+    let deprecate =
+        MsgDeprecateVersion { sender: addr(OWNER), name: "iris".into(), version: 1, reason: "retired".into() };
+    chain.exec(deprecate).await.unwrap();
+    chain.refused(infer("iris@production", &X, 5000), CODESPACE, 3, "").await;
+    assert_eq!(chain.dump("inference/trace/").await, vec![], "no trace was stored");
+}
