@@ -59,15 +59,43 @@ pub enum InferenceQuery {
     Trace {
         id: String,
     },
+    /// Decisions by --model (all versions, or --version N) or by --requester, oldest first.
+    Traces {
+        #[arg(long, default_value = "")]
+        model: String,
+        #[arg(long, default_value_t = 0)]
+        version: u32,
+        #[arg(long, default_value = "")]
+        requester: String,
+        #[command(flatten)]
+        page: super::staking::PageArgs,
+    },
     Params,
 }
 
-pub fn request(q: &InferenceQuery) -> Call {
+pub fn request(q: &InferenceQuery) -> Result<Call> {
     const P: &str = "symbiote.inference.v1";
-    match q {
+    Ok(match q {
         InferenceQuery::Trace { id } => {
             (P, "Trace", pb::QueryTraceRequest { id: id.clone() }.encode_to_vec(), "QueryTraceResponse")
         }
+        InferenceQuery::Traces { model, version, requester, page } => match (model.is_empty(), requester.is_empty()) {
+            (false, true) => (
+                P,
+                "TracesByModel",
+                pb::QueryTracesByModelRequest { name: model.clone(), version: *version, pagination: page.request()? }
+                    .encode_to_vec(),
+                "QueryTracesResponse",
+            ),
+            (true, false) => (
+                P,
+                "TracesByRequester",
+                pb::QueryTracesByRequesterRequest { requester: requester.clone(), pagination: page.request()? }
+                    .encode_to_vec(),
+                "QueryTracesResponse",
+            ),
+            _ => return Err(anyhow!("give exactly one of --model or --requester")),
+        },
         InferenceQuery::Params => (P, "Params", pb::QueryParamsRequest {}.encode_to_vec(), "QueryParamsResponse"),
-    }
+    })
 }

@@ -103,7 +103,7 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
         }
         QueryCmd::Registry(q) => module_query(&node, super::registry::request(q)?, args.height).await,
         QueryCmd::Consent(q) => module_query(&node, super::consent::request(q)?, args.height).await,
-        QueryCmd::Inference(q) => module_query(&node, super::inference::request(q), args.height).await,
+        QueryCmd::Inference(q) => module_query(&node, super::inference::request(q)?, args.height).await,
         QueryCmd::Tx { hash } => {
             let h: tendermint::Hash = hash.parse().map_err(|_| anyhow!("invalid tx hash {hash}"))?;
             let r = node.rpc().tx(h, false).await.map_err(|e| anyhow!("tx {hash} not found: {e}"))?;

@@ -293,6 +293,8 @@ pub async fn registry_consent_phase(net: Localnet<'_>) {
         .collect();
     assert!(traces.windows(2).all(|w| w[0] == w[1]), "validators store different traces: {traces:?}");
     assert!(traces[0].to_string().contains("\"big\""), "{}", traces[0]);
+    let listed = query(&home0, &node, height, &["inference", "traces", "--requester", &bob]);
+    assert_eq!(listed["traces"].as_array().map(Vec::len), Some(1), "{listed}");
 
     // A tampered chunk never gets past CheckTx.
     let tamperer = Signer::from_seed("registry-tamperer");

@@ -7,7 +7,7 @@ use symbiote_core::SdkResult;
 use crate::state::{put_params, InferenceRead};
 use crate::{keys, Params};
 
-const KINDS: &[&str] = &["trace/"];
+const KINDS: &[&str] = &["trace/", "by_model/", "by_requester/"];
 
 pub type GenesisState = ParamsAndRecords<Params>;
 

@@ -3,6 +3,8 @@
 //! ```text
 //! params             Params
 //! trace/<id hex>     Trace (canonical encoding; the id is its SHA-256)
+//! by_model/<name>/<version>/<height>/<id hex>    marker (version 10 digits, height 20)
+//! by_requester/<address>/<height>/<id hex>       marker
 //! ```
 
 pub(crate) const PREFIX: &str = "inference";
@@ -15,6 +17,22 @@ pub(crate) fn trace(id: &[u8]) -> String {
     format!("{PREFIX}/trace/{}", hex::encode(id))
 }
 
+pub(crate) fn by_model(name: &str, version: Option<u32>) -> String {
+    match version {
+        Some(v) => format!("{PREFIX}/by_model/{name}/{v:010}/"),
+        None => format!("{PREFIX}/by_model/{name}/"),
+    }
+}
+
+pub(crate) fn by_requester(requester: &str) -> String {
+    format!("{PREFIX}/by_requester/{requester}/")
+}
+
+/// An index entry: the prefix, then the height and the id, so entries list oldest first.
+pub(crate) fn entry(prefix: &str, height: u64, id: &[u8]) -> String {
+    format!("{prefix}{height:020}/{}", hex::encode(id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -23,5 +41,11 @@ mod tests {
     fn keys_should_not_change() {
         assert_eq!(params(), "inference/params");
         assert_eq!(trace(&[0xab, 1]), "inference/trace/ab01");
+        assert_eq!(
+            entry(&by_model("iris", Some(2)), 7, &[1]),
+            "inference/by_model/iris/0000000002/00000000000000000007/01"
+        );
+        assert_eq!(by_model("iris", None), "inference/by_model/iris/");
+        assert_eq!(entry(&by_requester("sym1x"), 7, &[1]), "inference/by_requester/sym1x/00000000000000000007/01");
     }
 }

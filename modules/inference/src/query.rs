@@ -1,12 +1,41 @@
 //! `symbiote.inference.v1.Query`, read from the snapshot the request's height header selects.
 
+use cnidarium::StateRead;
+use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
+use symbiote_core::pagination::paginate_keys;
 use symbiote_core::query::{reply, status, Snapshots};
 use symbiote_core::{GrpcService, ServiceContext};
 use symbiote_proto::symbiote::inference::v1 as pb;
 use symbiote_proto::symbiote::inference::v1::query_server::{Query, QueryServer};
 use tonic::{Request, Response, Status};
 
+use crate::keys;
 use crate::state::InferenceRead;
+
+/// A page of traces from an index whose entries end in `<height>/<id hex>`.
+async fn page_traces<S: StateRead>(
+    state: &S,
+    prefix: &str,
+    page: Option<&PageRequest>,
+) -> Result<(Vec<pb::Trace>, PageResponse), Status> {
+    let (suffixes, response) = paginate_keys(state, prefix, page).await?;
+    let mut traces = Vec::with_capacity(suffixes.len());
+    for s in suffixes {
+        let id = s
+            .rsplit('/')
+            .next()
+            .and_then(|h| hex::decode(h).ok())
+            .ok_or_else(|| Status::internal(format!("corrupt index entry {s}")))?;
+        traces.push(
+            state
+                .trace(&id)
+                .await
+                .map_err(status)?
+                .ok_or_else(|| Status::internal(format!("trace {s} indexed but missing")))?,
+        );
+    }
+    Ok((traces, response))
+}
 
 pub(crate) fn services(ctx: &ServiceContext) -> Vec<GrpcService> {
     vec![GrpcService::new(QueryServer::new(InferenceQuery::new(ctx.snapshots.clone())))]
@@ -44,5 +73,29 @@ impl Query for InferenceQuery {
         let trace =
             snapshot.trace(&bytes).await.map_err(status)?.ok_or_else(|| Status::not_found(format!("no trace {id}")))?;
         Ok(reply(&snapshot, pb::QueryTraceResponse { trace: Some(trace) }))
+    }
+
+    async fn traces_by_model(
+        &self,
+        request: Request<pb::QueryTracesByModelRequest>,
+    ) -> Result<Response<pb::QueryTracesResponse>, Status> {
+        let snapshot = self.snapshots.for_request(&request)?;
+        let r = request.get_ref();
+        symbiote_registry::refs::check_name(&r.name).map_err(|e| Status::invalid_argument(e.log))?;
+        let prefix = keys::by_model(&r.name, (r.version != 0).then_some(r.version));
+        let (traces, pagination) = page_traces(&snapshot, &prefix, r.pagination.as_ref()).await?;
+        Ok(reply(&snapshot, pb::QueryTracesResponse { traces, pagination: Some(pagination) }))
+    }
+
+    async fn traces_by_requester(
+        &self,
+        request: Request<pb::QueryTracesByRequesterRequest>,
+    ) -> Result<Response<pb::QueryTracesResponse>, Status> {
+        let snapshot = self.snapshots.for_request(&request)?;
+        let r = request.get_ref();
+        let requester = symbiote_core::query::parse_address(&r.requester)?;
+        let (traces, pagination) =
+            page_traces(&snapshot, &keys::by_requester(&requester.to_string()), r.pagination.as_ref()).await?;
+        Ok(reply(&snapshot, pb::QueryTracesResponse { traces, pagination: Some(pagination) }))
     }
 }

@@ -28,7 +28,11 @@ pub(crate) fn put_params<S: StateWrite + ?Sized>(state: &mut S, params: &Params)
     state.put_proto(keys::params(), &params.to_proto())
 }
 
-/// Stores a trace under its id (its canonical bytes, so the stored value hashes to the key).
-pub(crate) fn put_trace<S: StateWrite + ?Sized>(state: &mut S, id: &[u8], bytes: Vec<u8>) -> SdkResult<()> {
-    state.put_bytes(keys::trace(id), bytes)
+/// Stores a trace under its id (its canonical bytes, so the stored value hashes to the key), and
+/// its entries in the by-model and by-requester indexes.
+pub(crate) fn put_trace<S: StateWrite + ?Sized>(state: &mut S, id: &[u8], trace: &pb::Trace) -> SdkResult<()> {
+    let version: u32 = trace.model_version.parse().map_err(|_| SdkError::internal("a chain trace's version"))?;
+    state.put_bytes(keys::entry(&keys::by_model(&trace.model_name, Some(version)), trace.height, id), vec![])?;
+    state.put_bytes(keys::entry(&keys::by_requester(&trace.requester), trace.height, id), vec![])?;
+    state.put_bytes(keys::trace(id), symbiote_engine::trace::encode(trace))
 }

@@ -170,3 +170,39 @@ async fn refused_inferences_are_coded_and_change_nothing() {
     chain.refused(infer("iris@production", &X, 5000), CODESPACE, 3, "").await;
     assert_eq!(chain.dump("inference/trace/").await, vec![], "no trace was stored");
 }
+
+#[tokio::test]
+async fn decisions_list_by_model_and_by_requester_oldest_first() {
+    use symbiote_proto::symbiote::inference::v1 as pb;
+    use symbiote_proto::symbiote::inference::v1::query_server::Query;
+    let mut chain = chain().await;
+    let first = chain.exec(infer("iris@production", &X, 1000)).await.unwrap();
+    chain.advance(5);
+    let second = chain.exec(infer("iris:1", &["5.1", "3.5", "1.4", "0.2"], 1000)).await.unwrap();
+    let q = symbiote_inference::query::InferenceQuery::new(chain.commit().await);
+    let ids = |r: pb::QueryTracesResponse| r.traces.iter().map(|t| trace::trace_id(t).to_vec()).collect::<Vec<_>>();
+    let by_model = |version: u32, limit: u64| pb::QueryTracesByModelRequest {
+        name: "iris".into(),
+        version,
+        pagination: (limit > 0)
+            .then(|| cosmos_sdk_proto::cosmos::base::query::v1beta1::PageRequest { limit, ..Default::default() }),
+    };
+    let all = q.traces_by_model(tonic::Request::new(by_model(0, 0))).await.unwrap().into_inner();
+    assert_eq!(ids(all), vec![first.trace_id.clone(), second.trace_id.clone()]);
+    let v1 = q.traces_by_model(tonic::Request::new(by_model(1, 0))).await.unwrap().into_inner();
+    assert_eq!(v1.traces.len(), 2);
+    let v2 = q.traces_by_model(tonic::Request::new(by_model(2, 0))).await.unwrap().into_inner();
+    assert!(v2.traces.is_empty());
+    let page = q.traces_by_model(tonic::Request::new(by_model(0, 1))).await.unwrap().into_inner();
+    assert!(!page.pagination.as_ref().unwrap().next_key.is_empty());
+    assert_eq!(ids(page), vec![first.trace_id.clone()]);
+    let mine = pb::QueryTracesByRequesterRequest { requester: addr(REQUESTER).to_string(), pagination: None };
+    assert_eq!(
+        ids(q.traces_by_requester(tonic::Request::new(mine)).await.unwrap().into_inner()),
+        vec![first.trace_id, second.trace_id]
+    );
+    let theirs = pb::QueryTracesByRequesterRequest { requester: addr(OWNER).to_string(), pagination: None };
+    assert!(q.traces_by_requester(tonic::Request::new(theirs)).await.unwrap().into_inner().traces.is_empty());
+    let bad = pb::QueryTracesByRequesterRequest { requester: "nobody".into(), pagination: None };
+    assert_eq!(q.traces_by_requester(tonic::Request::new(bad)).await.unwrap_err().code(), tonic::Code::InvalidArgument);
+}

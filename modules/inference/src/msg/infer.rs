@@ -240,7 +240,7 @@ impl MsgHandler for MsgInfer {
         t.height = ctx.height;
         t.tx_hash = ctx.tx_hash.to_vec();
         let id = trace::trace_id(&t);
-        state::put_trace(state, &id, trace::encode(&t))?;
+        state::put_trace(state, &id, &t)?;
         state.record(events::decided(&id, &t));
         Ok(pb::MsgInferResponse { trace_id: id.to_vec(), label: t.label })
     }
