@@ -24,11 +24,8 @@ use symbiote_proto::symbiote::consent::v1 as pb;
 
 use super::data::{read_disclosure, Secrets};
 use super::query::Call;
+use super::registry::any;
 use super::staking::PageArgs;
-
-fn any<M: Message>(type_url: &str, msg: &M) -> Any {
-    Any { type_url: type_url.to_string(), value: msg.encode_to_vec() }
-}
 
 fn address(text: &str) -> Result<Address> {
     text.parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))

@@ -50,7 +50,7 @@ pub fn build_msgs(cmd: &InferenceTx, sender: Address) -> Result<Vec<Any>> {
         permutations: *permutations,
         max_fee: Some(max_fee.to_proto()),
     };
-    Ok(vec![Any { type_url: "/symbiote.inference.v1.MsgInfer".into(), value: msg.encode_to_vec() }])
+    Ok(vec![super::registry::any("/symbiote.inference.v1.MsgInfer", &msg)])
 }
 
 #[derive(clap::Subcommand, Debug)]

@@ -32,7 +32,9 @@ use super::query::Call;
 use super::staking::PageArgs;
 use crate::client::Node;
 
-fn any<M: Message>(type_url: &str, msg: &M) -> Any {
+/// A symbiote message as a tx's `Any` (prost-build does not give symbiote's types their names,
+/// so the type URL is spelled out; the Cosmos types use `staking::to_any`).
+pub fn any<M: Message>(type_url: &str, msg: &M) -> Any {
     Any { type_url: type_url.to_string(), value: msg.encode_to_vec() }
 }
 

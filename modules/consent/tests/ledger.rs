@@ -276,6 +276,12 @@ async fn revocation_is_the_controllers_or_governances_and_a_separate_record() {
     let log = chain.refused(use_msg(CLINIC, 1, research(), None), CODESPACE, 8, PREFIX).await;
     assert!(log.contains(&addr(HOSPITAL).to_string()), "{log}");
     chain.refused(revoke(addr(HOSPITAL), 99), CODESPACE, 4, PREFIX).await;
+    let withdraw = |id, reason: String| MsgWithdrawConsent { owner: addr(PATIENT), consent_id: id, reason };
+    chain.refused(withdraw(99, String::new()), CODESPACE, 4, PREFIX).await;
+    chain.exec(grant(PATIENT, 1, hmb_terms(None))).await.unwrap();
+    chain.refused(withdraw(3, "x".repeat(1025)), CODESPACE, 6, PREFIX).await;
+    let amend = MsgAmendConsent { granter: addr(PATIENT), consent_id: 99, terms: hmb_terms(None) };
+    chain.refused(amend, CODESPACE, 4, PREFIX).await;
 }
 
 #[tokio::test]

@@ -153,6 +153,10 @@ async fn refused_inferences_are_coded_and_change_nothing() {
     let mut unknown_method = infer("iris:1", &X, 5000);
     unknown_method.explain = "lime".into();
     chain.refused(unknown_method, CODESPACE, 2, "").await;
+    chain.refused(infer("", &X, 5000), CODESPACE, 2, "").await;
+    let mut bad_fee = infer("iris:1", &X, 5000);
+    bad_fee.max_fee.as_mut().unwrap().denom = "U$D".into();
+    chain.refused(bad_fee, CODESPACE, 2, "").await;
     // A fee too low; unknown models and aliases (the registry's codes).
     chain.refused(infer("iris:1", &X, 999), CODESPACE, 5, "").await;
     chain.refused(infer("nope:1", &X, 5000), symbiote_registry::errors::CODESPACE, 3, "").await;

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
 use futures::StreamExt;
+use sha2::Digest;
 use symbiote_core::store::{ReadExt, WriteExt};
 use symbiote_core::{SdkError, SdkResult};
 use symbiote_proto::symbiote::registry::v1 as pb;
@@ -128,8 +129,7 @@ pub trait RegistryRead: StateRead {
         for sha in &version.chunks {
             bytes.extend(self.chunk(sha).await?.ok_or_else(|| corrupt("a version's chunk is missing"))?);
         }
-        let id: [u8; 32] = sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), &bytes)).into();
-        if id.as_slice() != version.model_id.as_slice() {
+        if sha2::Sha256::digest(&bytes).as_slice() != version.model_id.as_slice() {
             return Err(corrupt("a version's chunks do not hash to its model id"));
         }
         Ok(bytes)

@@ -265,6 +265,15 @@ async fn aliases_move_by_owner_then_only_by_governance_with_history() {
     chain.exec(set(addr(OWNER), 1, "first release")).await.unwrap();
     assert_eq!(chain.state.resolve("iris@production").await.unwrap().version.version, 1);
     chain.refused(MsgSetAlias { alias: "Prod".into(), ..set(addr(OWNER), 1, "") }, CODESPACE, 2, PREFIX).await;
+    // Unknown models and versions.
+    chain.refused(MsgSetAlias { name: "rose".into(), ..set(addr(OWNER), 1, "") }, CODESPACE, 3, PREFIX).await;
+    let unknown = MsgDeprecateVersion { sender: addr(OWNER), name: "rose".into(), version: 1, reason: String::new() };
+    chain.refused(unknown, CODESPACE, 3, PREFIX).await;
+    let no_version =
+        MsgDeprecateVersion { sender: addr(OWNER), name: "iris".into(), version: 9, reason: String::new() };
+    chain.refused(no_version, CODESPACE, 4, PREFIX).await;
+    chain.refused(MsgHandToCommunity { owner: addr(OWNER), name: "rose".into() }, CODESPACE, 3, PREFIX).await;
+    chain.refused(set(addr(OWNER), 1, &"x".repeat(1025)), CODESPACE, 12, PREFIX).await;
     // Deprecation: no new aliases to it; never deleted.
     let deprecate = |by: Address, version: u32| MsgDeprecateVersion {
         sender: by,
