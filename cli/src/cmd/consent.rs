@@ -90,9 +90,9 @@ impl TermsArgs {
 pub struct PurposeArgs {
     /// The DUO purpose: GRU, HMB, DS (with --disease), POA or CC.
     #[arg(long)]
-    pub purpose: String,
-    #[arg(long, default_value = "")]
-    pub disease: String,
+    pub purpose: Option<String>,
+    #[arg(long)]
+    pub disease: Option<String>,
     #[arg(long)]
     pub commercial: bool,
     #[arg(long)]
@@ -104,28 +104,34 @@ pub struct PurposeArgs {
     /// Obligations the requester attests to: IRB, PUB, COL, RTN, MOR.
     #[arg(long = "attest")]
     pub attestations: Vec<String>,
-    #[arg(long, default_value = "")]
-    pub location: String,
-    #[arg(long, default_value = "")]
-    pub project: String,
-    #[arg(long, default_value = "")]
-    pub institution: String,
+    #[arg(long)]
+    pub location: Option<String>,
+    #[arg(long)]
+    pub project: Option<String>,
+    #[arg(long)]
+    pub institution: Option<String>,
 }
 
 impl PurposeArgs {
-    fn to_proto(&self) -> pb::Purpose {
-        pb::Purpose {
-            code: self.purpose.clone(),
-            disease: self.disease.clone(),
+    /// The declared purpose, if `--purpose` was given.
+    pub fn to_proto(&self) -> Option<pb::Purpose> {
+        Some(pb::Purpose {
+            code: self.purpose.clone()?,
+            disease: self.disease.clone().unwrap_or_default(),
             commercial: self.commercial,
             for_profit: self.for_profit,
             methods_research: self.methods_research,
             genetic_study: self.genetic_study,
             attestations: self.attestations.clone(),
-            location: self.location.clone(),
-            project: self.project.clone(),
-            institution: self.institution.clone(),
-        }
+            location: self.location.clone().unwrap_or_default(),
+            project: self.project.clone().unwrap_or_default(),
+            institution: self.institution.clone().unwrap_or_default(),
+        })
+    }
+
+    /// The declared purpose, which this command requires.
+    fn required(&self) -> Result<pb::Purpose> {
+        self.to_proto().ok_or_else(|| anyhow!("--purpose is required: GRU, HMB, DS (with --disease), POA or CC"))
     }
 }
 
@@ -231,7 +237,7 @@ pub fn build_msgs(cmd: &ConsentTx, sender: Address) -> Result<Vec<Any>> {
                 requester: s,
                 consent_id: *consent,
                 r#use: use_.clone(),
-                purpose: Some(purpose.to_proto()),
+                purpose: Some(purpose.required()?),
                 model: model.clone(),
                 disclosure: disclosure.as_deref().map(read_disclosure).transpose()?,
             },
@@ -336,7 +342,7 @@ pub fn request(q: &ConsentQuery) -> Result<Call> {
                 requester: requester.clone(),
                 consent_id: *consent,
                 r#use: use_.clone(),
-                purpose: Some(purpose.to_proto()),
+                purpose: Some(purpose.required()?),
                 model: model.clone(),
                 disclosure: disclosure.as_deref().map(read_disclosure).transpose()?,
             }

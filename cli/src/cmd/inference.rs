@@ -1,24 +1,43 @@
-//! The chain's inference module from the command line: `symbiote tx inference infer MODEL --input
-//! JSON [--explain METHOD] [--max-fee COIN]` (a registered model run in a block, its trace stored)
-//! and `symbiote query inference trace ID|params`.
+//! The chain's inference module from the command line:
+//! - `symbiote tx inference infer MODEL (--input JSON | --disclosure FILE --consent ID ...)
+//!   [--purpose HMB ...] [--explain METHOD] [--max-fee COIN]`: a registered model run in a block;
+//!   prints the decision with its attribution bars;
+//! - `symbiote tx inference withdraw-rewards`: the fee shares accrued to the signer;
+//! - `symbiote query inference trace ID | traces --model|--requester | rewards ADDR | params`.
 
-use anyhow::{anyhow, Result};
+use std::path::PathBuf;
+
+use anyhow::{anyhow, bail, Context, Result};
+use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
 use cosmos_sdk_proto::Any;
 use prost::Message;
 use serde_json::Value;
 use symbiote_core::{Address, Coin};
 use symbiote_proto::symbiote::inference::v1 as pb;
+use symbiote_proto::symbiote::registry::v1 as registry_pb;
 
+use super::consent::PurposeArgs;
+use super::data::read_disclosure;
 use super::query::Call;
+use crate::client::Node;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum InferenceTx {
-    /// Run MODEL (name@alias, name:version or a model id) on --input in a block.
+    /// Run MODEL (name@alias, name:version or a model id) in a block, on public features (--input)
+    /// or on records disclosed under consent (--disclosure with --consent, and --purpose).
     Infer {
         model: String,
-        /// Features in the model's input order, as a JSON array: '[6.3, 2.8, 5.1, 1.5]'.
-        #[arg(long)]
-        input: String,
+        /// Public features in the model's input order, as a JSON array: '[6.3, 2.8, 5.1, 1.5]'.
+        #[arg(long, conflicts_with = "disclosures")]
+        input: Option<String>,
+        /// A disclosure file from `symbiote data disclose` (repeat for several records).
+        #[arg(long = "disclosure")]
+        disclosures: Vec<PathBuf>,
+        /// The consent each --disclosure is used under, in the same order.
+        #[arg(long = "consent")]
+        consents: Vec<u64>,
+        #[command(flatten)]
+        purpose: Box<PurposeArgs>,
         /// shapley_exact, shapley_sampled, occlusion or shapley_tree (default: the model's).
         #[arg(long, default_value = "")]
         explain: String,
@@ -28,18 +47,40 @@ pub enum InferenceTx {
         #[arg(long, default_value = "0usym")]
         max_fee: String,
     },
+    /// Withdraw the inference rewards accrued to the signer.
+    WithdrawRewards,
 }
 
-pub fn build_msgs(cmd: &InferenceTx, sender: Address) -> Result<Vec<Any>> {
-    let InferenceTx::Infer { model, input, explain, permutations, max_fee } = cmd;
+fn public_features(input: &str) -> Result<Vec<String>> {
     let values: Vec<Value> = serde_json::from_str(input).map_err(|e| anyhow!("--input is not a JSON array: {e}"))?;
-    let features = values
+    values
         .iter()
         .map(|v| match v {
             Value::Number(n) => Ok(n.to_string()),
             Value::String(s) => Ok(s.clone()),
             v => Err(anyhow!("feature {v} is not a number")),
         })
+        .collect()
+}
+
+pub fn build_msgs(cmd: &InferenceTx, sender: Address) -> Result<Vec<Any>> {
+    let InferenceTx::Infer { model, input, disclosures, consents, purpose, explain, permutations, max_fee } = cmd
+    else {
+        let msg = pb::MsgWithdrawRewards { owner: sender.to_string() };
+        return Ok(vec![super::registry::any("/symbiote.inference.v1.MsgWithdrawRewards", &msg)]);
+    };
+    if disclosures.len() != consents.len() {
+        bail!("give one --consent per --disclosure ({} disclosures, {} consents)", disclosures.len(), consents.len());
+    }
+    let features = match input {
+        Some(input) => public_features(input)?,
+        None if disclosures.is_empty() => bail!("give --input, or --disclosure with --consent"),
+        None => vec![],
+    };
+    let records = disclosures
+        .iter()
+        .zip(consents)
+        .map(|(path, consent)| Ok(pb::RecordInput { consent_id: *consent, disclosure: Some(read_disclosure(path)?) }))
         .collect::<Result<Vec<_>>>()?;
     let max_fee: Coin = max_fee.parse().map_err(|e: symbiote_core::SdkError| anyhow!("--max-fee: {}", e.log))?;
     let msg = pb::MsgInfer {
@@ -49,8 +90,85 @@ pub fn build_msgs(cmd: &InferenceTx, sender: Address) -> Result<Vec<Any>> {
         explain: explain.clone(),
         permutations: *permutations,
         max_fee: Some(max_fee.to_proto()),
+        records,
+        purpose: purpose.to_proto(),
     };
     Ok(vec![super::registry::any("/symbiote.inference.v1.MsgInfer", &msg)])
+}
+
+/// The trace an included `MsgInfer` tx wrote, from its result data.
+pub async fn decided(node: &Node, data: &[u8]) -> Result<(pb::Trace, Vec<String>)> {
+    let responses = TxMsgData::decode(data).context("decoding the tx's result data")?.msg_responses;
+    let response = responses
+        .iter()
+        .find(|r| r.type_url == "/symbiote.inference.v1.MsgInferResponse")
+        .ok_or_else(|| anyhow!("the tx has no inference response"))?;
+    let id = pb::MsgInferResponse::decode(response.value.as_slice())?.trace_id;
+    let r: pb::QueryTraceResponse =
+        node.query("/symbiote.inference.v1.Query/Trace", &pb::QueryTraceRequest { id: hex::encode(id) }, 0).await?;
+    let trace = r.trace.ok_or_else(|| anyhow!("the node returned no trace"))?;
+    let labels = class_labels(node, &trace).await.unwrap_or_default();
+    Ok((trace, labels))
+}
+
+/// The class labels of the trace's model version, from the registry.
+async fn class_labels(node: &Node, trace: &pb::Trace) -> Result<Vec<String>> {
+    let version: u32 = trace.model_version.parse()?;
+    let request = registry_pb::QueryVersionRequest { name: trace.model_name.clone(), version };
+    let r: registry_pb::QueryVersionResponse = node.query("/symbiote.registry.v1.Query/Version", &request, 0).await?;
+    Ok(r.version.and_then(|v| v.output).map(|o| o.class_labels).unwrap_or_default())
+}
+
+/// Fixed point (10^9) as a decimal with 4 places.
+fn fixed(v: i64) -> String {
+    format!("{:.4}", v as f64 / 1e9)
+}
+
+/// A decision for people: the label, the model, and one bar per feature in order of |attribution|
+/// (█ per 1/24 of the largest; ▏ for a nonzero sliver), positive pushing towards the explained
+/// value, negative away.
+pub fn render(trace: &pb::Trace, labels: &[String]) -> String {
+    let id = hex::encode(symbiote_engine::trace::trace_id(trace));
+    let label = match trace.label {
+        Some(l) => match labels.get(l as usize) {
+            Some(name) => format!("{name} (class {l})"),
+            None => format!("class {l}"),
+        },
+        None => trace.outputs.first().and_then(|o| o.values.first()).map(|v| fixed(*v)).unwrap_or_default(),
+    };
+    let alias = if trace.alias.is_empty() { String::new() } else { format!(" via @{}", trace.alias) };
+    let mut out = vec![
+        format!("decision: {label}"),
+        format!("model: {}:{}{alias}  ({})", trace.model_name, trace.model_version, hex::encode(&trace.model_sha256)),
+        format!("trace: {id}  (height {})", trace.height),
+    ];
+    if !trace.consent_ids.is_empty() {
+        let purpose = trace.purpose.as_ref().map(|p| p.code.as_str()).unwrap_or_default();
+        out.push(format!(
+            "data: consents {:?}, receipts {:?}, purpose {purpose}",
+            trace.consent_ids, trace.receipt_ids
+        ));
+    }
+    if let Some(e) = &trace.explanation {
+        out.push(format!(
+            "why ({}, {} passes): value {} from base {}, residual {}",
+            e.method,
+            e.passes,
+            fixed(e.value),
+            fixed(e.base_value),
+            fixed(e.residual)
+        ));
+        let largest = e.attributions.iter().map(|a| a.unsigned_abs()).max().unwrap_or(0).max(1);
+        let width = e.feature_names.iter().map(String::len).max().unwrap_or(0).max(8);
+        for &i in &e.top {
+            let Some(&a) = e.attributions.get(i as usize) else { continue };
+            let name = e.feature_names.get(i as usize).cloned().unwrap_or_else(|| format!("feature {i}"));
+            let blocks = (u128::from(a.unsigned_abs()) * 24 / u128::from(largest)) as usize;
+            let bar = if blocks == 0 && a != 0 { "▏".to_string() } else { "█".repeat(blocks) };
+            out.push(format!("  {name:<width$} {:>+9} {}{bar}", fixed(a), if a < 0 { "-" } else { "+" }));
+        }
+    }
+    out.join("\n")
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -70,7 +188,22 @@ pub enum InferenceQuery {
         #[command(flatten)]
         page: super::staking::PageArgs,
     },
+    /// Inference rewards accrued to ADDRESS and not yet withdrawn.
+    Rewards {
+        address: String,
+    },
     Params,
+}
+
+/// `query inference trace ID`: the trace as JSON, and for people the decision with its bars.
+pub async fn trace(node: &Node, id: &str, height: u64) -> Result<(Value, String)> {
+    let (v, _) =
+        super::query::module_query(node, request(&InferenceQuery::Trace { id: id.to_string() })?, height).await?;
+    let r: pb::QueryTraceResponse =
+        node.query("/symbiote.inference.v1.Query/Trace", &pb::QueryTraceRequest { id: id.to_string() }, height).await?;
+    let trace = r.trace.ok_or_else(|| anyhow!("the node returned no trace"))?;
+    let labels = class_labels(node, &trace).await.unwrap_or_default();
+    Ok((v, render(&trace, &labels)))
 }
 
 pub fn request(q: &InferenceQuery) -> Result<Call> {
@@ -96,6 +229,9 @@ pub fn request(q: &InferenceQuery) -> Result<Call> {
             ),
             _ => return Err(anyhow!("give exactly one of --model or --requester")),
         },
+        InferenceQuery::Rewards { address } => {
+            (P, "Rewards", pb::QueryRewardsRequest { address: address.clone() }.encode_to_vec(), "QueryRewardsResponse")
+        }
         InferenceQuery::Params => (P, "Params", pb::QueryParamsRequest {}.encode_to_vec(), "QueryParamsResponse"),
     })
 }

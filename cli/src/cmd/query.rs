@@ -103,6 +103,9 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
         }
         QueryCmd::Registry(q) => module_query(&node, super::registry::request(q)?, args.height).await,
         QueryCmd::Consent(q) => module_query(&node, super::consent::request(q)?, args.height).await,
+        QueryCmd::Inference(super::inference::InferenceQuery::Trace { id }) => {
+            super::inference::trace(&node, id, args.height).await
+        }
         QueryCmd::Inference(q) => module_query(&node, super::inference::request(q)?, args.height).await,
         QueryCmd::Tx { hash } => {
             let h: tendermint::Hash = hash.parse().map_err(|_| anyhow!("invalid tx hash {hash}"))?;

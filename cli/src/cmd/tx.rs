@@ -119,7 +119,17 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
         TxCmd::Inference(cmd) => {
             let signer = from_key()?;
             let msgs = super::inference::build_msgs(cmd, signer.address())?;
-            (signer, msgs)
+            let (mut v, mut text, ok) = broadcast(&signer, msgs, opts).await?;
+            if ok && matches!(cmd, super::inference::InferenceTx::Infer { .. }) {
+                // The decision itself: the trace the tx wrote, with its attribution bars.
+                let node = Node::new(&opts.node.node)?;
+                let data = hex::decode(v["data"].as_str().unwrap_or_default())?;
+                let (trace, labels) = super::inference::decided(&node, &data).await?;
+                text = format!("{text}\n{}", super::inference::render(&trace, &labels));
+                v["trace_id"] = json!(hex::encode(symbiote_engine::trace::trace_id(&trace)));
+                v["label"] = json!(trace.label);
+            }
+            return Ok((v, text, ok));
         }
         TxCmd::Registry(cmd) => {
             let signer = from_key()?;
@@ -215,6 +225,7 @@ pub async fn broadcast(signer: &Signer, msgs: Vec<Any>, opts: &TxOpts) -> Result
         "raw_log": r.log,
         "gas_wanted": r.gas_wanted,
         "gas_used": r.gas_used,
+        "data": hex::encode_upper(&r.data),
     });
     let text = format!(
         "txhash: {hash}\nheight: {}\ncode: {}{}\ngas: {} used / {} wanted",

@@ -55,6 +55,12 @@ pub trait ConsentRead: StateRead {
         self.get_proto(&keys::receipt(id)).await
     }
 
+    /// The id the next receipt gets: a use that names its receipts before writing them (an
+    /// inference trace lists its receipt ids, and each receipt names the trace) reads it first.
+    async fn next_receipt_id(&self) -> SdkResult<u64> {
+        self.next_id(RECEIPT).await
+    }
+
     /// The id the next dataset, consent or receipt gets (ids start at 1).
     async fn next_id(&self, kind: &str) -> SdkResult<u64> {
         Ok(self.get_u64(&keys::next(kind)).await?.unwrap_or(1))

@@ -16,6 +16,7 @@ pub mod invariants;
 mod keys;
 pub mod msg;
 pub mod params;
+mod pool;
 pub mod query;
 mod rewards;
 pub mod state;
@@ -30,6 +31,7 @@ pub use msg::{
     MsgWithdrawDelegatorReward, MsgWithdrawValidatorCommission,
 };
 pub use params::Params;
+pub use pool::fund_community_pool;
 pub use rewards::module_address;
 pub use state::DistributionRead;
 

@@ -28,3 +28,6 @@ pub fn over_budget(detail: impl Display) -> SdkError {
 pub fn failed(detail: impl Display) -> SdkError {
     err(7, "inference failed", detail)
 }
+pub fn block_budget_spent(detail: impl Display) -> SdkError {
+    err(8, "the block's inference budget is spent", detail)
+}

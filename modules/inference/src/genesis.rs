@@ -1,4 +1,5 @@
-//! `app_state.inference`: params, and the stored traces as genesis records (exact export/import).
+//! `app_state.inference`: params, and the stored traces, their indexes and accrued rewards as
+//! genesis records (exact export/import).
 
 use cnidarium::{StateRead, StateWrite};
 use symbiote_core::genesis_records::ParamsAndRecords;
@@ -7,7 +8,7 @@ use symbiote_core::SdkResult;
 use crate::state::{put_params, InferenceRead};
 use crate::{keys, Params};
 
-const KINDS: &[&str] = &["trace/", "by_model/", "by_requester/"];
+const KINDS: &[&str] = &["trace/", "by_model/", "by_requester/", "rewards/"];
 
 pub type GenesisState = ParamsAndRecords<Params>;
 

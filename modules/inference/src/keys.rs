@@ -5,6 +5,7 @@
 //! trace/<id hex>     Trace (canonical encoding; the id is its SHA-256)
 //! by_model/<name>/<version>/<height>/<id hex>    marker (version 10 digits, height 20)
 //! by_requester/<address>/<height>/<id hex>       marker
+//! rewards/<address>  Rewards (accrued, not withdrawn)
 //! ```
 
 pub(crate) const PREFIX: &str = "inference";
@@ -28,6 +29,10 @@ pub(crate) fn by_requester(requester: &str) -> String {
     format!("{PREFIX}/by_requester/{requester}/")
 }
 
+pub(crate) fn rewards(address: &symbiote_core::Address) -> String {
+    format!("{PREFIX}/rewards/{address}")
+}
+
 /// An index entry: the prefix, then the height and the id, so entries list oldest first.
 pub(crate) fn entry(prefix: &str, height: u64, id: &[u8]) -> String {
     format!("{prefix}{height:020}/{}", hex::encode(id))
@@ -47,5 +52,7 @@ mod tests {
         );
         assert_eq!(by_model("iris", None), "inference/by_model/iris/");
         assert_eq!(entry(&by_requester("sym1x"), 7, &[1]), "inference/by_requester/sym1x/00000000000000000007/01");
+        let a = symbiote_core::Address::from_bytes([0; 20]);
+        assert_eq!(rewards(&a), format!("inference/rewards/{a}"));
     }
 }

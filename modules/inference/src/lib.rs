@@ -2,27 +2,33 @@
 //! inside the block through the deterministic engine (the `symbiote-engine` crate, which knows no
 //! chain), stored with its explainability trace by the trace's id.
 //!
-//! This first step takes public feature vectors (`MsgInfer`): the model reference resolved at
-//! this block (the alias recorded), gas charged from the engine's cost estimate before anything
-//! runs, the model's fee paid to its owner, the trace extended with the chain context (model name,
-//! version, alias, requester, height, tx hash). Issue 13 continues it: disclosed records under
-//! consent, fee splits and rewards, block budgets, parallel execution, trace queries with proofs.
+//! `MsgInfer` takes a public feature vector or records disclosed under consent (each checked by
+//! the consent ledger's one permission check and receipted); the model reference is resolved at
+//! this block (the alias recorded); gas is charged from the engine's cost estimate before anything
+//! runs, within a per-block engine-cost budget; the model's fee is split among its owner, the data
+//! owners and the training-data contributors ([`rewards`]), withdrawn with `MsgWithdrawRewards`;
+//! the trace carries the chain context (model name, version, alias, requester, purpose, consents,
+//! receipts, height, tx hash).
 //!
-//! Where things are: store keys in `keys`; typed reads in [`state`]; messages in [`msg`]; the gRPC
-//! service in [`query`]; no block hooks.
+//! Where things are: inputs from requests in `input`; the fee split in [`rewards`]; store keys in
+//! `keys`; typed reads in [`state`]; messages in [`msg`]; the gRPC service in [`query`]; no block
+//! hooks.
 
 pub mod errors;
 mod events;
 pub mod genesis;
+mod input;
 mod keys;
 pub mod msg;
 pub mod params;
 pub mod query;
+pub mod rewards;
 pub mod state;
 
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
-use symbiote_core::{GenesisContext, GrpcService, Module, SdkResult, ServiceContext};
+use symbiote_core::module_account::ModuleAccount;
+use symbiote_core::{Address, GenesisContext, GrpcService, Module, SdkResult, ServiceContext};
 
 pub use msg::InferenceMsg;
 pub use params::Params;
@@ -30,12 +36,18 @@ pub use state::InferenceRead;
 
 pub const MODULE: &str = keys::PREFIX;
 
+/// The inference module account: it holds the rewards accrued and not yet withdrawn.
+pub fn module_address() -> Address {
+    Address::module(MODULE)
+}
+
 /// The inference module, as registered in the app's module list.
 pub struct Inference;
 
 #[async_trait]
 impl Module for Inference {
     const NAME: &'static str = MODULE;
+    const ACCOUNTS: &'static [ModuleAccount] = &[ModuleAccount::new(MODULE, &[])];
     type Msg = InferenceMsg;
     type Genesis = genesis::GenesisState;
 

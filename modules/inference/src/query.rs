@@ -98,4 +98,14 @@ impl Query for InferenceQuery {
             page_traces(&snapshot, &keys::by_requester(&requester.to_string()), r.pagination.as_ref()).await?;
         Ok(reply(&snapshot, pb::QueryTracesResponse { traces, pagination: Some(pagination) }))
     }
+
+    async fn rewards(
+        &self,
+        request: Request<pb::QueryRewardsRequest>,
+    ) -> Result<Response<pb::QueryRewardsResponse>, Status> {
+        let snapshot = self.snapshots.for_request(&request)?;
+        let address = symbiote_core::query::parse_address(&request.get_ref().address)?;
+        let rewards = snapshot.rewards(&address).await.map_err(status)?;
+        Ok(reply(&snapshot, pb::QueryRewardsResponse { rewards: rewards.to_proto() }))
+    }
 }

@@ -4,11 +4,9 @@
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as pb;
-use symbiote_bank::BankWrite;
-use symbiote_core::{Address, Coins, DecCoins, MsgContext, MsgHandler, SdkResult};
+use symbiote_core::{Address, Coins, MsgContext, MsgHandler, SdkResult};
 
-use crate::rewards::module_address;
-use crate::state::{self, DistributionRead};
+use crate::pool::fund_community_pool;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct MsgFundCommunityPool {
@@ -44,9 +42,7 @@ impl MsgHandler for MsgFundCommunityPool {
     }
 
     async fn execute<S: StateWrite>(&self, state: &mut S, _ctx: &MsgContext) -> SdkResult<Self::Response> {
-        state.send(&self.depositor, &module_address(), &self.amount).await?;
-        let pool = state.community_pool().await?.checked_add(&DecCoins::from_coins(&self.amount))?;
-        state::put_community_pool(state, &pool)?;
+        fund_community_pool(state, &self.depositor, &self.amount).await?;
         Ok(pb::MsgFundCommunityPoolResponse {})
     }
 }

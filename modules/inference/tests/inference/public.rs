@@ -1,109 +1,18 @@
-//! MsgInfer on a chain in memory: the iris classifier registered through the registry, run through
-//! an alias with its default explanation; the trace carries the chain context, the fee reaches the
-//! owner, and every refusal is coded and changes nothing.
+//! Decisions on public features: through an alias with the default explanation, the trace with
+//! its chain context; every refusal coded, changing nothing; listings by model and requester.
 
-use sha2::{Digest, Sha256};
-use symbiote_bank::genesis::{GenesisBalance, GenesisCoin, GenesisState as BankGenesis};
-use symbiote_bank::{Bank, BankRead};
+use symbiote_bank::BankRead;
 use symbiote_core::module_account::authority;
-use symbiote_core::testing::TestChain;
-use symbiote_core::{Address, Hooks, Module};
 use symbiote_engine::{trace, Engine, Input};
 use symbiote_inference::errors::CODESPACE;
-use symbiote_inference::msg::{MsgInfer, MsgUpdateParams};
-use symbiote_inference::{Inference, InferenceRead, Params};
-use symbiote_proto::symbiote::registry::v1 as rpb;
-use symbiote_registry::msg::{MsgDeprecateVersion, MsgRegisterModel, MsgSetAlias, MsgUploadChunk};
-use symbiote_registry::Registry;
+use symbiote_inference::msg::MsgUpdateParams;
+use symbiote_inference::{InferenceRead, Params};
+use symbiote_registry::msg::MsgDeprecateVersion;
 
-const OWNER: u8 = 1;
-const REQUESTER: u8 = 2;
-
-fn addr(n: u8) -> Address {
-    Address::from_bytes([n; 20])
-}
-
-fn iris() -> Vec<u8> {
-    std::fs::read(format!("{}/../engine/fixtures/iris_mlp.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
-fn coin(amount: u64) -> cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
-    cosmos_sdk_proto::cosmos::base::v1beta1::Coin { denom: "usym".into(), amount: amount.to_string() }
-}
-
-async fn chain() -> TestChain {
-    let mut chain = TestChain::new(&[], Hooks::new()).await;
-    let ctx = chain.genesis_ctx();
-    let bank = BankGenesis {
-        balances: vec![GenesisBalance {
-            address: addr(REQUESTER).to_string(),
-            coins: vec![GenesisCoin { denom: "usym".into(), amount: "1000000".into() }],
-        }],
-        ..Default::default()
-    };
-    Bank::init_genesis(&mut chain.state, &bank, &ctx).await.unwrap();
-    symbiote_consent::Consent::init_genesis(&mut chain.state, &Default::default(), &ctx).await.unwrap();
-    Registry::init_genesis(&mut chain.state, &Default::default(), &ctx).await.unwrap();
-    Inference::init_genesis(&mut chain.state, &Default::default(), &ctx).await.unwrap();
-    // The iris MLP as iris:1, fee 1000usym, aliased production.
-    let bytes = iris();
-    let sha = Sha256::digest(&bytes).to_vec();
-    chain.exec(MsgUploadChunk { uploader: addr(OWNER), sha256: sha.clone(), data: bytes.clone() }).await.unwrap();
-    let features = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
-    let register = rpb::MsgRegisterModel {
-        owner: addr(OWNER).to_string(),
-        name: "iris".into(),
-        model_id: sha.clone(),
-        chunks: vec![sha],
-        card: Some(rpb::ModelCard {
-            license: "MIT".into(),
-            intended_use: "teaching".into(),
-            limitations: String::new(),
-        }),
-        features: features
-            .iter()
-            .map(|f| rpb::Feature { name: f.to_string(), unit: "cm".into(), sensitive: false })
-            .collect(),
-        output: Some(rpb::OutputSchema {
-            class_labels: vec!["setosa".into(), "versicolor".into(), "virginica".into()],
-            positive_class: 0,
-        }),
-        explanation: Some(rpb::ExplanationDefault {
-            method: "shapley_exact".into(),
-            baseline: vec!["5.87".into(), "3.04".into(), "3.77".into(), "1.21".into()],
-            sample_budget: 16,
-        }),
-        inference_fee: Some(coin(1000)),
-        lineage: None,
-    };
-    chain.exec(MsgRegisterModel { owner: addr(OWNER), proto: register }).await.unwrap();
-    let alias = MsgSetAlias {
-        sender: addr(OWNER),
-        name: "iris".into(),
-        alias: "production".into(),
-        version: 1,
-        reason: String::new(),
-    };
-    chain.exec(alias).await.unwrap();
-    chain.advance(5);
-    chain
-}
-
-fn infer(model: &str, features: &[&str], max_fee: u64) -> MsgInfer {
-    MsgInfer {
-        requester: addr(REQUESTER),
-        model: model.into(),
-        features: features.iter().map(|f| f.to_string()).collect(),
-        explain: String::new(),
-        permutations: 0,
-        max_fee: Some(coin(max_fee)),
-    }
-}
-
-const X: [&str; 4] = ["6.3", "2.8", "5.1", "1.5"];
+use crate::{addr, chain, infer, iris, OWNER, REQUESTER, X};
 
 #[tokio::test]
-async fn a_decision_through_an_alias_is_stored_with_its_trace_and_pays_the_owner() {
+async fn a_decision_through_an_alias_is_stored_with_its_trace_and_its_fee_paid() {
     let mut chain = chain().await;
     let r = chain.exec(infer("iris@production", &X, 5000)).await.unwrap();
     let t = chain.state.trace(&r.trace_id).await.unwrap().expect("stored by id");
@@ -125,9 +34,10 @@ async fn a_decision_through_an_alias_is_stored_with_its_trace_and_pays_the_owner
     let digests: Vec<Vec<u8>> = forward.node_digests.iter().map(|d| d.sha256.to_vec()).collect();
     assert_eq!(t.node_digests.iter().map(|d| d.sha256.clone()).collect::<Vec<_>>(), digests);
 
-    // The fee went from the requester to the owner.
-    assert_eq!(chain.state.balance(&addr(OWNER), "usym").await.unwrap(), 1000u64.into());
+    // The requester paid the fee; the owner's half accrues (the split: tests/inference/rewards.rs).
     assert_eq!(chain.state.balance(&addr(REQUESTER), "usym").await.unwrap(), 999_000u64.into());
+    assert_eq!(chain.state.rewards(&addr(OWNER)).await.unwrap().to_string(), "500usym");
+    assert_eq!((t.purpose.clone(), t.consent_ids.clone(), t.receipt_ids.clone()), (None, vec![], vec![]));
     let ev = chain.events.iter().rev().find(|e| e.kind == "inference").unwrap();
     assert!(ev
         .attributes
