@@ -9,11 +9,10 @@
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use http_body_util::BodyExt;
-use prost::Message;
 use symbiote_core::error::{Code, CODESPACE};
 use symbiote_core::query::{Snapshots, HEIGHT_HEADER, PRE_GENESIS};
 use tendermint::abci::{request, response};
-use tendermint::merkle::proof::{ProofOp, ProofOps};
+use tendermint::merkle::proof::ProofOps;
 use tonic::codegen::http;
 use tonic::service::Routes;
 use tonic::Status;
@@ -153,24 +152,16 @@ impl QueryRouter {
         if snapshot.version() == PRE_GENESIS {
             return Err(Status::not_found("no committed state yet"));
         }
-        let mut full = format!("{module}/").into_bytes();
-        full.extend_from_slice(key);
         let version = snapshot.version();
         if !prove {
+            let mut full = format!("{module}/").into_bytes();
+            full.extend_from_slice(key);
             let key_str = String::from_utf8(full).map_err(|_| Status::invalid_argument("store keys are UTF-8"))?;
             let value = cnidarium::StateRead::get_raw(&snapshot, &key_str).await.map_err(store_error)?;
             return Ok((value.unwrap_or_default(), None, version));
         }
-        let (value, proof) = snapshot.get_with_proof(full).await.map_err(store_error)?;
-        // Inner proof first (key in the module tree), then the module root in the main tree.
-        let names = [key.to_vec(), module.as_bytes().to_vec()];
-        let ops = proof
-            .proofs
-            .iter()
-            .zip(names)
-            .map(|(p, name)| ProofOp { field_type: "ics23:jmt".into(), key: name, data: p.encode_to_vec() })
-            .collect();
-        Ok((value.unwrap_or_default(), Some(ProofOps { ops }), version))
+        let (value, proof) = symbiote_core::query::get_with_proof(&snapshot, module, key).await.map_err(store_error)?;
+        Ok((value.unwrap_or_default(), Some(proof), version))
     }
 }
 

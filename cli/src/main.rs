@@ -75,11 +75,16 @@ enum ModelCmd {
 
 #[derive(Subcommand, Debug)]
 enum TraceCmd {
-    /// Re-execute a trace (canonical bytes or hex) against the model; non-zero exit on any mismatch.
+    /// Re-execute a trace against its model; non-zero exit on any mismatch. Offline: TRACE is a
+    /// file (canonical bytes or hex) and --model the ONNX file. With --node: TRACE is a trace id on
+    /// chain, fetched with its proof, checked against a signed header, re-executed.
     Verify {
-        trace: PathBuf,
+        trace: String,
+        #[arg(long, required_unless_present = "node", conflicts_with = "node")]
+        model: Option<PathBuf>,
+        /// A node's CometBFT RPC address.
         #[arg(long)]
-        model: PathBuf,
+        node: Option<String>,
     },
 }
 
@@ -144,8 +149,12 @@ async fn run(cli: Cli) -> Result<bool> {
             let (v, text) = cmd::model::infer(args)?;
             out.print(&v, || text);
         }
-        Cmd::Trace(TraceCmd::Verify { trace, model }) => {
-            let (v, text, ok) = cmd::model::verify(trace, model)?;
+        Cmd::Trace(TraceCmd::Verify { trace, model, node }) => {
+            let (v, text, ok) = match (node, model) {
+                (Some(node), _) => cmd::trace::verify_on_chain(node, trace).await?,
+                (None, Some(model)) => cmd::model::verify(std::path::Path::new(trace), model)?,
+                (None, None) => anyhow::bail!("give --model FILE, or --node URL"),
+            };
             out.print(&v, || text);
             return Ok(ok);
         }

@@ -3,7 +3,8 @@
 //!   [--purpose HMB ...] [--explain METHOD] [--max-fee COIN]`: a registered model run in a block;
 //!   prints the decision with its attribution bars;
 //! - `symbiote tx inference withdraw-rewards`: the fee shares accrued to the signer;
-//! - `symbiote query inference trace ID | traces --model|--requester | rewards ADDR | params`.
+//! - `symbiote query inference trace ID | traces --model|--requester | use-log --owner|--consent |
+//!   rewards ADDR | params`.
 
 use std::path::PathBuf;
 
@@ -104,8 +105,9 @@ pub async fn decided(node: &Node, data: &[u8]) -> Result<(pb::Trace, Vec<String>
         .find(|r| r.type_url == "/symbiote.inference.v1.MsgInferResponse")
         .ok_or_else(|| anyhow!("the tx has no inference response"))?;
     let id = pb::MsgInferResponse::decode(response.value.as_slice())?.trace_id;
-    let r: pb::QueryTraceResponse =
-        node.query("/symbiote.inference.v1.Query/Trace", &pb::QueryTraceRequest { id: hex::encode(id) }, 0).await?;
+    let r: pb::QueryTraceResponse = node
+        .query("/symbiote.inference.v1.Query/Trace", &pb::QueryTraceRequest { id: hex::encode(id), prove: false }, 0)
+        .await?;
     let trace = r.trace.ok_or_else(|| anyhow!("the node returned no trace"))?;
     let labels = class_labels(node, &trace).await.unwrap_or_default();
     Ok((trace, labels))
@@ -188,6 +190,16 @@ pub enum InferenceQuery {
         #[command(flatten)]
         page: super::staking::PageArgs,
     },
+    /// A data owner's use log (--owner) or a consent's (--consent): each use's receipt, with its
+    /// decision's trace when the use was an inference; oldest first.
+    UseLog {
+        #[arg(long, default_value = "")]
+        owner: String,
+        #[arg(long, default_value_t = 0)]
+        consent: u64,
+        #[command(flatten)]
+        page: super::staking::PageArgs,
+    },
     /// Inference rewards accrued to ADDRESS and not yet withdrawn.
     Rewards {
         address: String,
@@ -199,8 +211,13 @@ pub enum InferenceQuery {
 pub async fn trace(node: &Node, id: &str, height: u64) -> Result<(Value, String)> {
     let (v, _) =
         super::query::module_query(node, request(&InferenceQuery::Trace { id: id.to_string() })?, height).await?;
-    let r: pb::QueryTraceResponse =
-        node.query("/symbiote.inference.v1.Query/Trace", &pb::QueryTraceRequest { id: id.to_string() }, height).await?;
+    let r: pb::QueryTraceResponse = node
+        .query(
+            "/symbiote.inference.v1.Query/Trace",
+            &pb::QueryTraceRequest { id: id.to_string(), prove: false },
+            height,
+        )
+        .await?;
     let trace = r.trace.ok_or_else(|| anyhow!("the node returned no trace"))?;
     let labels = class_labels(node, &trace).await.unwrap_or_default();
     Ok((v, render(&trace, &labels)))
@@ -210,7 +227,7 @@ pub fn request(q: &InferenceQuery) -> Result<Call> {
     const P: &str = "symbiote.inference.v1";
     Ok(match q {
         InferenceQuery::Trace { id } => {
-            (P, "Trace", pb::QueryTraceRequest { id: id.clone() }.encode_to_vec(), "QueryTraceResponse")
+            (P, "Trace", pb::QueryTraceRequest { id: id.clone(), prove: false }.encode_to_vec(), "QueryTraceResponse")
         }
         InferenceQuery::Traces { model, version, requester, page } => match (model.is_empty(), requester.is_empty()) {
             (false, true) => (

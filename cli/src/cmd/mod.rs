@@ -11,6 +11,7 @@ pub mod registry;
 pub mod rewards;
 pub mod staking;
 pub mod start;
+pub mod trace;
 pub mod tx;
 
 use std::path::PathBuf;

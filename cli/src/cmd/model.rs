@@ -229,8 +229,17 @@ pub fn verify(trace_path: &Path, model_path: &Path) -> Result<(Value, String, bo
     if claimed.encode_to_vec() != bytes {
         bail!("the trace is not in canonical encoding");
     }
+    verify_trace(&claimed, &read_model(model_path)?)
+}
+
+/// Re-executes `claimed` on `model_bytes` under the profile and compares every field the engine
+/// produces, then the trace id. A chain trace's context (model name, alias, requester, height,
+/// tx hash, purpose, consents, receipts, the registry's feature names) is not the engine's to
+/// reproduce: it is taken from the claim, so the id comparison covers the rest; on chain, the
+/// ICS23 proof covers the context (`symbiote trace verify --node`).
+pub fn verify_trace(claimed: &pb::Trace, model_bytes: &[u8]) -> Result<(Value, String, bool)> {
     let engine = Engine::default();
-    let model = engine.load(&read_model(model_path)?).map_err(|e| anyhow!("{e}"))?;
+    let model = engine.load(model_bytes).map_err(|e| anyhow!("{e}"))?;
     let from_pb = |i: &pb::Input| {
         if i.ints.is_empty() && !i.f32_bits.is_empty() {
             Input::F32(i.f32_bits.iter().map(|b| f32::from_bits(*b)).collect())
@@ -263,8 +272,19 @@ pub fn verify(trace_path: &Path, model_path: &Path) -> Result<(Value, String, bo
             Some((ex, baseline, method))
         }
     };
-    let ours =
+    let mut ours =
         trace::build(&model, &claimed.model_version, &input, true, &forward, redo.as_ref().map(|(e, b, m)| (e, b, *m)));
+    ours.model_name = claimed.model_name.clone();
+    ours.alias = claimed.alias.clone();
+    ours.requester = claimed.requester.clone();
+    ours.height = claimed.height;
+    ours.tx_hash = claimed.tx_hash.clone();
+    ours.purpose = claimed.purpose.clone();
+    ours.consent_ids = claimed.consent_ids.clone();
+    ours.receipt_ids = claimed.receipt_ids.clone();
+    if let (Some(o), Some(c)) = (ours.explanation.as_mut(), claimed.explanation.as_ref()) {
+        o.feature_names = c.feature_names.clone();
+    }
     let checks: [(&str, bool); 9] = [
         ("model_sha256", ours.model_sha256 == claimed.model_sha256),
         ("input_commitment", ours.input_commitment == claimed.input_commitment),
@@ -277,13 +297,13 @@ pub fn verify(trace_path: &Path, model_path: &Path) -> Result<(Value, String, bo
         ("trace_id", trace::trace_id(&ours) == trace::trace_id(&claimed)),
     ];
     let mismatches: Vec<&str> = checks.iter().filter(|(_, ok)| !ok).map(|(n, _)| *n).collect();
-    let divergence = trace::first_divergence(&claimed, &ours);
+    let divergence = trace::first_divergence(claimed, &ours);
     let ok = mismatches.is_empty();
-    let v = json!({ "ok": ok, "mismatches": mismatches, "first_diverging_node": divergence, "trace_id": hex::encode(trace::trace_id(&claimed)) });
+    let v = json!({ "ok": ok, "mismatches": mismatches, "first_diverging_node": divergence, "trace_id": hex::encode(trace::trace_id(claimed)) });
     let text = if ok {
         format!(
             "trace {} verified: every field and all {} node digests match",
-            hex::encode(trace::trace_id(&claimed)),
+            hex::encode(trace::trace_id(claimed)),
             ours.node_digests.len()
         )
     } else {

@@ -272,6 +272,21 @@ pub fn request(q: &RegistryQuery) -> Result<Call> {
 /// `query registry download`: every chunk at one height, each checked against its hash and the
 /// whole against the model id.
 pub async fn download(node: &Node, reference: &str, out: &Path, height: u64) -> Result<(Value, String)> {
+    let (bytes, model_id, count) = model_bytes(node, reference, height).await?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    let v = json!({ "model_id": hex::encode(&model_id), "size_bytes": bytes.len(), "chunks": count, "file": out.display().to_string() });
+    let text = format!(
+        "{} bytes in {count} chunks, model id {} verified, written to {}",
+        bytes.len(),
+        hex::encode(&model_id),
+        out.display()
+    );
+    Ok((v, text))
+}
+
+/// A registered model's bytes, chunk by chunk, each checked against its hash and the whole
+/// against the model id; with the id and the chunk count.
+pub async fn model_bytes(node: &Node, reference: &str, height: u64) -> Result<(Vec<u8>, Vec<u8>, u32)> {
     let mut bytes = Vec::new();
     let mut index = 0u32;
     let (model_id, count) = loop {
@@ -289,13 +304,5 @@ pub async fn download(node: &Node, reference: &str, out: &Path, height: u64) -> 
     if Sha256::digest(&bytes).as_slice() != model_id.as_slice() {
         bail!("the downloaded bytes do not hash to the model id {}", hex::encode(&model_id));
     }
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    let v = json!({ "model_id": hex::encode(&model_id), "size_bytes": bytes.len(), "chunks": count, "file": out.display().to_string() });
-    let text = format!(
-        "{} bytes in {count} chunks, model id {} verified, written to {}",
-        bytes.len(),
-        hex::encode(&model_id),
-        out.display()
-    );
-    Ok((v, text))
+    Ok((bytes, model_id, count))
 }

@@ -43,6 +43,37 @@ async fn page_ids<S: StateRead>(
     Ok((ids, response))
 }
 
+/// A page of receipts by data owner, consent or requester (exactly one given), oldest first: what
+/// `Receipts` answers, and what the inference module joins with its traces (its use log).
+pub async fn receipts_page<S: StateRead>(
+    snapshot: &S,
+    r: &pb::QueryReceiptsRequest,
+) -> Result<pb::QueryReceiptsResponse, Status> {
+    let given = [!r.owner.is_empty(), r.consent_id != 0, !r.requester.is_empty()];
+    if given.iter().filter(|g| **g).count() != 1 {
+        return Err(Status::invalid_argument("give exactly one of owner, consent_id or requester"));
+    }
+    let prefix = if !r.owner.is_empty() {
+        keys::receipts_of_owner(&address(&r.owner)?.to_string())
+    } else if r.consent_id != 0 {
+        keys::receipts_of_consent(r.consent_id)
+    } else {
+        keys::receipts_of_requester(&address(&r.requester)?)
+    };
+    let (ids, pagination) = page_ids(snapshot, &prefix, r.pagination.as_ref()).await?;
+    let mut receipts = Vec::with_capacity(ids.len());
+    for id in ids {
+        receipts.push(
+            snapshot
+                .receipt(id)
+                .await
+                .map_err(status)?
+                .ok_or_else(|| Status::internal(format!("receipt {id} indexed but missing")))?,
+        );
+    }
+    Ok(pb::QueryReceiptsResponse { receipts, pagination: Some(pagination) })
+}
+
 #[tonic::async_trait]
 impl Query for ConsentQuery {
     async fn params(
@@ -167,29 +198,7 @@ impl Query for ConsentQuery {
         request: Request<pb::QueryReceiptsRequest>,
     ) -> Result<Response<pb::QueryReceiptsResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
-        let r = request.get_ref();
-        let given = [!r.owner.is_empty(), r.consent_id != 0, !r.requester.is_empty()];
-        if given.iter().filter(|g| **g).count() != 1 {
-            return Err(Status::invalid_argument("give exactly one of owner, consent_id or requester"));
-        }
-        let prefix = if !r.owner.is_empty() {
-            keys::receipts_of_owner(&address(&r.owner)?.to_string())
-        } else if r.consent_id != 0 {
-            keys::receipts_of_consent(r.consent_id)
-        } else {
-            keys::receipts_of_requester(&address(&r.requester)?)
-        };
-        let (ids, pagination) = page_ids(&snapshot, &prefix, r.pagination.as_ref()).await?;
-        let mut receipts = Vec::with_capacity(ids.len());
-        for id in ids {
-            receipts.push(
-                snapshot
-                    .receipt(id)
-                    .await
-                    .map_err(status)?
-                    .ok_or_else(|| Status::internal(format!("receipt {id} indexed but missing")))?,
-            );
-        }
-        Ok(reply(&snapshot, pb::QueryReceiptsResponse { receipts, pagination: Some(pagination) }))
+        let page = receipts_page(&snapshot, request.get_ref()).await?;
+        Ok(reply(&snapshot, page))
     }
 }

@@ -106,6 +106,30 @@ pub fn reply<T>(snapshot: &Snapshot, message: T) -> Response<T> {
     response
 }
 
+/// The raw value at `key` in `module`'s substore with its ICS23 proofs, as `store/<module>/key`
+/// answers with `prove`: first the key in the module's tree (op key: `key`), then the module's
+/// root in the main tree, whose root is the app hash (op key: the module's name). Both ops are
+/// `ics23:jmt`, verifiable with `cnidarium::ics23_spec()`.
+pub async fn get_with_proof(
+    snapshot: &Snapshot,
+    module: &str,
+    key: &[u8],
+) -> anyhow::Result<(Option<Vec<u8>>, tendermint::merkle::proof::ProofOps)> {
+    use prost::Message as _;
+    use tendermint::merkle::proof::{ProofOp, ProofOps};
+    let mut full = format!("{module}/").into_bytes();
+    full.extend_from_slice(key);
+    let (value, proof) = snapshot.get_with_proof(full).await?;
+    let names = [key.to_vec(), module.as_bytes().to_vec()];
+    let ops = proof
+        .proofs
+        .iter()
+        .zip(names)
+        .map(|(p, name)| ProofOp { field_type: "ics23:jmt".into(), key: name, data: p.encode_to_vec() })
+        .collect();
+    Ok((value, ProofOps { ops }))
+}
+
 /// Internal errors reading the store become gRPC `Internal`; coded SDK errors keep their log.
 pub fn status(err: crate::SdkError) -> Status {
     use crate::error::Code;

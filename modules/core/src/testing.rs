@@ -29,7 +29,14 @@ pub struct TestChain {
 
 impl TestChain {
     pub async fn new(accounts: &[ModuleAccount], hooks: Hooks) -> Self {
-        let storage = TempStorage::new().await.expect("temp storage");
+        Self::with_substores(accounts, hooks, &[]).await
+    }
+
+    /// A chain whose store has these substores, as the app's has one per module (so proofs are
+    /// the app's two-level ICS23 proofs: key in the substore, substore root in the app hash).
+    pub async fn with_substores(accounts: &[ModuleAccount], hooks: Hooks, substores: &[&str]) -> Self {
+        let prefixes = substores.iter().map(|s| s.to_string()).collect();
+        let storage = TempStorage::new_with_prefixes(prefixes).await.expect("temp storage");
         let state = StateDelta::new(storage.latest_snapshot());
         Self {
             storage,

@@ -15,7 +15,12 @@ pub(crate) fn params() -> String {
 }
 
 pub(crate) fn trace(id: &[u8]) -> String {
-    format!("{PREFIX}/trace/{}", hex::encode(id))
+    format!("{PREFIX}/{}", trace_in_substore(id))
+}
+
+/// A trace's key inside the substore (what its ICS23 proof names).
+pub(crate) fn trace_in_substore(id: &[u8]) -> String {
+    format!("trace/{}", hex::encode(id))
 }
 
 pub(crate) fn by_model(name: &str, version: Option<u32>) -> String {

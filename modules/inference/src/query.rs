@@ -5,6 +5,7 @@ use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use symbiote_core::pagination::paginate_keys;
 use symbiote_core::query::{reply, status, Snapshots};
 use symbiote_core::{GrpcService, ServiceContext};
+use symbiote_proto::symbiote::consent::v1 as consent_pb;
 use symbiote_proto::symbiote::inference::v1 as pb;
 use symbiote_proto::symbiote::inference::v1::query_server::{Query, QueryServer};
 use tonic::{Request, Response, Status};
@@ -65,14 +66,27 @@ impl Query for InferenceQuery {
 
     async fn trace(&self, request: Request<pb::QueryTraceRequest>) -> Result<Response<pb::QueryTraceResponse>, Status> {
         let snapshot = self.snapshots.for_request(&request)?;
-        let id = &request.get_ref().id;
-        let bytes = hex::decode(id)
+        let r = request.get_ref();
+        let id = hex::decode(&r.id)
             .ok()
             .filter(|b| b.len() == 32)
             .ok_or_else(|| Status::invalid_argument("a trace id is 64 hex digits"))?;
-        let trace =
-            snapshot.trace(&bytes).await.map_err(status)?.ok_or_else(|| Status::not_found(format!("no trace {id}")))?;
-        Ok(reply(&snapshot, pb::QueryTraceResponse { trace: Some(trace) }))
+        let not_found = || Status::not_found(format!("no trace {}", r.id));
+        let trace = snapshot.trace(&id).await.map_err(status)?.ok_or_else(not_found)?;
+        let proof = if r.prove {
+            let key = keys::trace_in_substore(&id);
+            let (value, proof) = symbiote_core::query::get_with_proof(&snapshot, keys::PREFIX, key.as_bytes())
+                .await
+                .map_err(|e| Status::internal(e.to_string()))?;
+            if value.is_none() {
+                return Err(not_found());
+            }
+            Some(proof.into())
+        } else {
+            None
+        };
+        let height = snapshot.version();
+        Ok(reply(&snapshot, pb::QueryTraceResponse { trace: Some(trace), proof, height }))
     }
 
     async fn traces_by_model(
@@ -107,5 +121,34 @@ impl Query for InferenceQuery {
         let address = symbiote_core::query::parse_address(&request.get_ref().address)?;
         let rewards = snapshot.rewards(&address).await.map_err(status)?;
         Ok(reply(&snapshot, pb::QueryRewardsResponse { rewards: rewards.to_proto() }))
+    }
+
+    async fn use_log(
+        &self,
+        request: Request<pb::QueryUseLogRequest>,
+    ) -> Result<Response<pb::QueryUseLogResponse>, Status> {
+        let snapshot = self.snapshots.for_request(&request)?;
+        let r = request.get_ref();
+        if r.owner.is_empty() == (r.consent_id == 0) {
+            return Err(Status::invalid_argument("give exactly one of owner or consent_id"));
+        }
+        let receipts_request = consent_pb::QueryReceiptsRequest {
+            owner: r.owner.clone(),
+            consent_id: r.consent_id,
+            requester: String::new(),
+            pagination: r.pagination.clone(),
+        };
+        let page = symbiote_consent::query::receipts_page(&snapshot, &receipts_request).await?;
+        let mut entries = Vec::with_capacity(page.receipts.len());
+        for receipt in page.receipts {
+            let trace = match hex::decode(&receipt.trace_id) {
+                Ok(id) if !id.is_empty() => Some(snapshot.trace(&id).await.map_err(status)?.ok_or_else(|| {
+                    Status::internal(format!("receipt {} names a missing trace {}", receipt.id, receipt.trace_id))
+                })?),
+                _ => None,
+            };
+            entries.push(pb::UseLogEntry { receipt: Some(receipt), trace });
+        }
+        Ok(reply(&snapshot, pb::QueryUseLogResponse { entries, pagination: page.pagination }))
     }
 }

@@ -112,3 +112,37 @@ async fn a_block_runs_inferences_up_to_its_budget_and_refuses_the_rest_before_ru
     chain.advance(5);
     chain.exec(infer("iris:1", &X, 1000)).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_patient_reads_their_use_log_with_each_decision_joined() {
+    use symbiote_consent::msg::MsgRecordUse;
+    use symbiote_consent::{Use, UseRequest};
+    use symbiote_proto::symbiote::inference::v1 as pb;
+    use symbiote_proto::symbiote::inference::v1::query_server::Query;
+    let mut chain = chain().await;
+    let decided = chain.exec(infer_on("iris:1", vec![disclosure(1, &crate::FEATURES)])).await.unwrap();
+    // A use recorded without an inference (no trace to join).
+    let request = UseRequest {
+        requester: addr(REQUESTER),
+        consent_id: PATIENT_CONSENT,
+        use_: Use::Inference,
+        purpose: hmb(),
+        model: None,
+        disclosure: None,
+    };
+    chain.exec(MsgRecordUse { request }).await.unwrap();
+    let q = symbiote_inference::query::InferenceQuery::new(chain.commit().await);
+    let log = |owner: String, consent_id: u64| pb::QueryUseLogRequest { owner, consent_id, pagination: None };
+    for request in [log(addr(PATIENT).to_string(), 0), log(String::new(), PATIENT_CONSENT)] {
+        let entries = q.use_log(tonic::Request::new(request)).await.unwrap().into_inner().entries;
+        assert_eq!(entries.len(), 2);
+        let first = entries[0].trace.as_ref().expect("the inference's trace is joined");
+        assert_eq!(trace::trace_id(first).to_vec(), decided.trace_id);
+        assert_eq!(entries[0].receipt.as_ref().unwrap().record, Some(1));
+        assert!(entries[1].trace.is_none(), "a use without an inference has no trace");
+    }
+    let nobody = log(addr(9).to_string(), 0);
+    assert!(q.use_log(tonic::Request::new(nobody)).await.unwrap().into_inner().entries.is_empty());
+    let both = log(addr(PATIENT).to_string(), PATIENT_CONSENT);
+    assert_eq!(q.use_log(tonic::Request::new(both)).await.unwrap_err().code(), tonic::Code::InvalidArgument);
+}

@@ -106,7 +106,8 @@ fn grant(granter: u8, dataset_id: u64, grantee: u8, uses: &[&str]) -> MsgGrantCo
 }
 
 pub async fn chain() -> TestChain {
-    let mut chain = TestChain::new(Inference::ACCOUNTS, Hooks::new()).await;
+    let substores = ["auth", "bank", "distribution", "consent", "registry", "inference"];
+    let mut chain = TestChain::with_substores(Inference::ACCOUNTS, Hooks::new(), &substores).await;
     let ctx = chain.genesis_ctx();
     let bank = BankGenesis {
         balances: vec![GenesisBalance {

@@ -120,3 +120,39 @@ async fn decisions_list_by_model_and_by_requester_oldest_first() {
     let bad = pb::QueryTracesByRequesterRequest { requester: "nobody".into(), pagination: None };
     assert_eq!(q.traces_by_requester(tonic::Request::new(bad)).await.unwrap_err().code(), tonic::Code::InvalidArgument);
 }
+
+#[tokio::test]
+async fn a_trace_comes_with_an_ics23_proof_against_the_app_hash() {
+    use prost::Message;
+    use symbiote_proto::symbiote::inference::v1 as pb;
+    use symbiote_proto::symbiote::inference::v1::query_server::Query;
+    let mut chain = chain().await;
+    let r = chain.exec(infer("iris@production", &X, 1000)).await.unwrap();
+    let q = symbiote_inference::query::InferenceQuery::new(chain.commit().await);
+    let app_hash = chain.storage.latest_snapshot().root_hash().await.unwrap().0.to_vec();
+    let request = pb::QueryTraceRequest { id: hex::encode(&r.trace_id), prove: true };
+    let reply = q.trace(tonic::Request::new(request)).await.unwrap().into_inner();
+    let value = trace::encode(reply.trace.as_ref().unwrap());
+    let ops = reply.proof.expect("a proof was asked for").ops;
+    let decode = |i: usize| ics23::CommitmentProof::decode(ops[i].data.as_slice()).unwrap();
+    let (inner, outer) = (decode(0), decode(1));
+    assert_eq!(
+        (ops[0].key.clone(), ops[1].key.clone()),
+        (format!("trace/{}", hex::encode(&r.trace_id)).into_bytes(), b"inference".to_vec())
+    );
+    let spec = cnidarium::ics23_spec();
+    let root = chain.storage.latest_snapshot().prefix_root_hash("inference").await.unwrap().0.to_vec();
+    let verify = |proof: &ics23::CommitmentProof, root: &Vec<u8>, key: &[u8], value: &[u8]| {
+        ics23::verify_membership::<ics23::HostFunctionsManager>(proof, &spec, root, key, value)
+    };
+    assert!(verify(&inner, &root, &ops[0].key, &value), "the trace is in the inference substore");
+    assert!(verify(&outer, &app_hash, b"inference", &root), "the substore's root is in the app hash");
+    let mut altered = value.clone();
+    altered[3] ^= 1;
+    assert!(!verify(&inner, &root, &ops[0].key, &altered), "an altered trace does not verify");
+    // Without `prove`, no proof; an unknown id is not found.
+    let plain = pb::QueryTraceRequest { id: hex::encode(&r.trace_id), prove: false };
+    assert!(q.trace(tonic::Request::new(plain)).await.unwrap().into_inner().proof.is_none());
+    let unknown = pb::QueryTraceRequest { id: "00".repeat(32), prove: true };
+    assert_eq!(q.trace(tonic::Request::new(unknown)).await.unwrap_err().code(), tonic::Code::NotFound);
+}
