@@ -246,6 +246,13 @@ pub fn request(q: &InferenceQuery) -> Result<Call> {
             ),
             _ => return Err(anyhow!("give exactly one of --model or --requester")),
         },
+        InferenceQuery::UseLog { owner, consent, page } => (
+            P,
+            "UseLog",
+            pb::QueryUseLogRequest { owner: owner.clone(), consent_id: *consent, pagination: page.request()? }
+                .encode_to_vec(),
+            "QueryUseLogResponse",
+        ),
         InferenceQuery::Rewards { address } => {
             (P, "Rewards", pb::QueryRewardsRequest { address: address.clone() }.encode_to_vec(), "QueryRewardsResponse")
         }
