@@ -18,7 +18,7 @@ use cnidarium::{StagedWriteBatch, StateDelta, StateRead, StateWrite, Storage};
 use symbiote_core::events::tag_mode;
 use symbiote_core::query::{Snapshots, PRE_GENESIS};
 use symbiote_core::read_cache::{Entries, ReadCache};
-use symbiote_core::{Address, BlockInfo, GasMeter, Metered, MsgSet, SdkError, ValidatorUpdate};
+use symbiote_core::{Address, BlockInfo, GasMeter, Metered, MsgContext, MsgSet, SdkError, ValidatorUpdate};
 use tendermint::abci::request::{FinalizeBlock, InitChain, PrepareProposal, ProcessProposal};
 use tendermint::abci::response;
 use tendermint::abci::types::ExecTxResult;
@@ -253,9 +253,23 @@ impl<M: ModuleSet> App<M> {
         }
 
         // Work before a tx pays its fee is bounded: only txs that pass their stateless checks
-        // have their keys prefetched.
+        // have their keys prefetched and their messages prepared.
         let checked: Vec<Checked<M::Msg>> = req.txs.iter().map(|bytes| check::<M::Msg>(bytes, &env)).collect();
         cached.prefetch(checked.iter().flatten().flat_map(|(tx, signers)| keys_read(tx, signers))).await?;
+        {
+            // Pure work the messages need (a block's inferences, run in parallel), done before
+            // they execute in order; the block's state is the same with or without it.
+            let msgs: Vec<(MsgContext, &M::Msg)> = checked
+                .iter()
+                .flatten()
+                .flat_map(|(tx, _)| {
+                    let ctx = MsgContext { tx_hash: tx.hash, ..env.msg_context() };
+                    tx.msgs.iter().map(move |m| (ctx.clone(), m))
+                })
+                .collect();
+            let mut hooks = Metered::new(&mut cached, GasMeter::infinite());
+            M::prepare_block(&mut hooks, &block, &msgs).await.map_err(|e| halt("PrepareBlock", e))?;
+        }
         let mut tx_results = Vec::with_capacity(checked.len());
         for (i, item) in checked.iter().enumerate() {
             let outcome = match item {

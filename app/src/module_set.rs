@@ -15,7 +15,7 @@ use cnidarium::{StateRead, StateWrite};
 use symbiote_core::module::GenesisSection;
 use symbiote_core::module_account::ModuleAccounts;
 use symbiote_core::{
-    BlockInfo, EndBlock, GenesisContext, GrpcService, Hooks, MsgSet, SdkError, SdkResult, ServiceContext,
+    BlockInfo, EndBlock, GenesisContext, GrpcService, Hooks, MsgContext, MsgSet, SdkError, SdkResult, ServiceContext,
     ValidatorUpdate,
 };
 
@@ -46,6 +46,12 @@ pub trait ModuleSet: Send + Sync + 'static {
     ) -> SdkResult<Vec<ValidatorUpdate>>;
     async fn export_genesis<S: StateRead>(state: &S) -> SdkResult<Self::Genesis>;
     async fn begin_block<S: StateWrite>(state: &mut S, block: &BlockInfo) -> SdkResult<()>;
+    /// Every module's `prepare_block`, each with its own messages of the block.
+    async fn prepare_block<S: StateWrite>(
+        state: &mut S,
+        block: &BlockInfo,
+        msgs: &[(MsgContext, &Self::Msg)],
+    ) -> SdkResult<()>;
     /// Every module's end-block hook; at most one module may change the validator set, and at
     /// most one the consensus params, in a block.
     async fn end_block<S: StateWrite>(state: &mut S, block: &BlockInfo) -> SdkResult<EndBlock>;
@@ -317,6 +323,29 @@ macro_rules! module_set {
                     <$module as $crate::module_set::__private::Module>::begin_block(state, block)
                         .await
                         .map_err(|e| $crate::module_set::hook_error(stringify!($name), "begin_block", e))?;
+                )+
+                Ok(())
+            }
+
+            async fn prepare_block<S: $crate::module_set::__private::StateWrite>(
+                state: &mut S,
+                block: &$crate::module_set::__private::BlockInfo,
+                msgs: &[($crate::module_set::__private::MsgContext, &$msg)],
+            ) -> $crate::module_set::__private::SdkResult<()> {
+                $(
+                    let mine: Vec<($crate::module_set::__private::MsgContext, &<$module as $crate::module_set::__private::Module>::Msg)> = msgs
+                        .iter()
+                        .filter_map(|(ctx, m)| match m {
+                            $msg::$name(inner) => Some((ctx.clone(), inner)),
+                            #[allow(unreachable_patterns)]
+                            _ => None,
+                        })
+                        .collect();
+                    if !mine.is_empty() {
+                        <$module as $crate::module_set::__private::Module>::prepare_block(state, block, &mine)
+                            .await
+                            .map_err(|e| $crate::module_set::hook_error(stringify!($name), "prepare_block", e))?;
+                    }
                 )+
                 Ok(())
             }

@@ -10,6 +10,7 @@ mod app_hash_snapshot;
 mod decode_fuzz;
 mod distribution;
 mod hardening;
+mod inference;
 mod module_contract;
 mod queries;
 mod restart;

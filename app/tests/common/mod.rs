@@ -1,6 +1,7 @@
 //! Shared helpers for the in-process app tests.
 #![allow(dead_code)]
 
+pub mod inference;
 pub mod net;
 
 use symbiote_app::testing::{genesis_with, TestNode, TEST_CHAIN_ID};

@@ -294,7 +294,7 @@ pub fn verify_trace(claimed: &pb::Trace, model_bytes: &[u8]) -> Result<(Value, S
         ("node_digests", ours.node_digests == claimed.node_digests),
         ("engine_version", ours.engine_version == claimed.engine_version),
         ("profile", ours.profile == claimed.profile),
-        ("trace_id", trace::trace_id(&ours) == trace::trace_id(&claimed)),
+        ("trace_id", trace::trace_id(&ours) == trace::trace_id(claimed)),
     ];
     let mismatches: Vec<&str> = checks.iter().filter(|(_, ok)| !ok).map(|(n, _)| *n).collect();
     let divergence = trace::first_divergence(claimed, &ours);

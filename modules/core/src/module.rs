@@ -34,7 +34,7 @@ use tonic::service::RoutesBuilder;
 
 use crate::hooks::Hooks;
 use crate::module_account::{ModuleAccount, ModuleAccounts};
-use crate::msg::MsgSet;
+use crate::msg::{MsgContext, MsgSet};
 use crate::query::Snapshots;
 use crate::SdkResult;
 
@@ -132,6 +132,21 @@ pub trait Module: Send + Sync + 'static {
     async fn export_genesis<S: StateRead>(state: &S) -> SdkResult<Self::Genesis>;
 
     async fn begin_block<S: StateWrite>(_state: &mut S, _block: &BlockInfo) -> SdkResult<()> {
+        Ok(())
+    }
+
+    /// Before a block's transactions run (after `begin_block`): pure work their messages of this
+    /// module will need, done up front — in parallel where the module can — and left in the
+    /// block's state as ephemeral objects its handlers look for. `msgs` are the block's messages
+    /// of this module with their contexts, in block order. Whatever it prepares must be a pure
+    /// function of its inputs that the handlers would otherwise compute themselves, so a block
+    /// executes to the same state with or without it; it skips messages it cannot plan (their
+    /// execution refuses them) and fails only on internal errors.
+    async fn prepare_block<S: StateWrite>(
+        _state: &mut S,
+        _block: &BlockInfo,
+        _msgs: &[(MsgContext, &Self::Msg)],
+    ) -> SdkResult<()> {
         Ok(())
     }
 

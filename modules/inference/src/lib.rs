@@ -10,9 +10,12 @@
 //! the trace carries the chain context (model name, version, alias, requester, purpose, consents,
 //! receipts, height, tx hash).
 //!
-//! Where things are: inputs from requests in `input`; the fee split in [`rewards`]; store keys in
-//! `keys`; typed reads in [`state`]; messages in [`msg`]; the gRPC service in [`query`]; no block
-//! hooks.
+//! Before a block's messages execute, its inferences run in parallel ([`prepare`]); executing
+//! them in order then only applies state changes, with the same result as computing each in turn.
+//!
+//! Where things are: inputs from requests in `input`; the block's parallel preparation in
+//! [`prepare`] (the one block hook); the fee split in [`rewards`]; store keys in `keys`; typed
+//! reads in [`state`]; messages in [`msg`]; the gRPC service in [`query`].
 
 pub mod errors;
 mod events;
@@ -21,6 +24,7 @@ mod input;
 mod keys;
 pub mod msg;
 pub mod params;
+pub mod prepare;
 pub mod query;
 pub mod rewards;
 pub mod state;
@@ -28,7 +32,7 @@ pub mod state;
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
 use symbiote_core::module_account::ModuleAccount;
-use symbiote_core::{Address, GenesisContext, GrpcService, Module, SdkResult, ServiceContext};
+use symbiote_core::{Address, BlockInfo, GenesisContext, GrpcService, Module, MsgContext, SdkResult, ServiceContext};
 
 pub use msg::InferenceMsg;
 pub use params::Params;
@@ -65,6 +69,14 @@ impl Module for Inference {
 
     async fn export_genesis<S: StateRead>(state: &S) -> SdkResult<Self::Genesis> {
         genesis::export(state).await
+    }
+
+    async fn prepare_block<S: StateWrite>(
+        state: &mut S,
+        block: &BlockInfo,
+        msgs: &[(MsgContext, &Self::Msg)],
+    ) -> SdkResult<()> {
+        prepare::prepare_block(state, block, msgs).await
     }
 
     fn services(ctx: &ServiceContext) -> Vec<GrpcService> {

@@ -72,12 +72,12 @@ pub fn split(fee: Amount, params: &Params, to: &Recipients) -> SdkResult<Split> 
 /// accrued to its recipients.
 pub(crate) async fn pay<S: StateWrite + ?Sized>(
     state: &mut S,
+    params: &Params,
     requester: &Address,
     fee: &Coin,
     to: &Recipients,
 ) -> SdkResult<Split> {
-    let params = state.inference_params().await?;
-    let split = split(fee.amount, &params, to)?;
+    let split = split(fee.amount, params, to)?;
     let module = crate::module_address();
     let coins = |amount: Amount| -> SdkResult<Coins> { [Coin::new(fee.denom.clone(), amount)].into_iter().collect() };
     state.send(requester, &module, &coins(fee.amount)?).await?;

@@ -2,18 +2,17 @@
 //! disclosed under consent, with its explanation and trace.
 //!
 //! Stateless (a model reference; one input — at most 4,096 public features, or 1 to 16 disclosed
-//! records with a declared purpose; a known explanation method; a valid max fee) → stateful (the
-//! reference resolves at this block — the alias is recorded; the version is not deprecated, code
-//! 3; each record passes the consent ledger's one check for an inference use with this model and
-//! purpose — consent codes 4, 7–17; the input parses for the model, each feature given once and
-//! finite, code 4; the explanation's passes within `max_passes_per_inference`, code 6; the block's
-//! engine-cost budget not spent, code 8; the model's fee within the max fee, code 5) → execute (gas
-//! = cost per pass × passes, charged before anything runs; the fee split and accrued,
-//! [`crate::rewards`]; the engine runs under its deterministic profile; a consent receipt per
-//! record naming the trace, and the trace naming the receipts; the trace stored by its id; an
+//! records with a declared purpose; a known explanation method; a valid max fee) → plan, the
+//! first thing `execute` does, before any write (the reference resolves at this block — the alias
+//! is recorded; the version is not deprecated, code 3; each record passes the consent ledger's one
+//! check for an inference use with this model and purpose — consent codes 4, 7–17; the input
+//! parses for the model, each feature given once and finite, code 4; the explanation's passes
+//! within `max_passes_per_inference`, code 6; the block's engine-cost budget not spent, code 8;
+//! the model's fee within the max fee, code 5) → execute (gas = cost per pass × passes, charged
+//! before anything runs; the fee split and accrued, [`crate::rewards`]; the engine's outcome, from
+//! the block's prepared jobs or computed here, [`crate::prepare`]; a consent receipt per record
+//! naming the trace, and the trace naming the receipts; the trace stored by its id; an
 //! `inference` event).
-
-use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};
@@ -23,20 +22,18 @@ use symbiote_consent::{check_use, record_use, ConsentRead, ModelUse, Permit, Use
 use symbiote_core::coin::{parse_amount, validate_denom};
 use symbiote_core::store::WriteExt;
 use symbiote_core::{Address, Coin, MsgContext, MsgHandler, SdkError, SdkResult};
-use symbiote_engine::{explain, trace, Engine, EngineError, Input, Method};
+use symbiote_engine::{trace, EngineError, Input, Method};
 use symbiote_proto::symbiote::consent::v1 as consent_pb;
 use symbiote_proto::symbiote::inference::v1 as pb;
 use symbiote_registry::msg::COMMUNITY;
 use symbiote_registry::{RegistryRead, Resolved};
 
 use crate::input::{baseline, features_from_records, parse_features};
+use crate::prepare::{self, Job, ENGINE};
 use crate::rewards::{self, Recipients};
 use crate::state::{self, InferenceRead};
+use crate::Params;
 use crate::{errors, events};
-
-/// One engine per process: its cache holds planned models by SHA-256, so a model used in many
-/// blocks is planned once. Results never depend on the cache (the engine is deterministic).
-static ENGINE: LazyLock<Engine> = LazyLock::new(|| Engine::new(64 << 20, 16));
 
 const METHODS: &[&str] = &["shapley_exact", "shapley_sampled", "occlusion", "shapley_tree"];
 const MAX_FEATURES: usize = 4096;
@@ -57,15 +54,16 @@ pub struct MsgInfer {
 }
 
 /// What the stateful checks established.
-struct Plan {
+pub(crate) struct Plan {
     resolved: Resolved,
     input: Input,
     method: Method,
     /// Engine cost units: cost per pass × (the forward pass + the explanation's passes).
-    cost: u64,
+    pub(crate) cost: u64,
     fee: Option<Coin>,
     /// Each record's consent check, in request order.
     uses: Vec<(UseRequest, Permit)>,
+    params: Params,
 }
 
 impl MsgInfer {
@@ -80,7 +78,7 @@ impl MsgInfer {
         }
     }
 
-    async fn plan<S: StateRead>(&self, state: &S, ctx: &MsgContext) -> SdkResult<Plan> {
+    pub(crate) async fn plan<S: StateRead + ?Sized>(&self, state: &S, ctx: &MsgContext) -> SdkResult<Plan> {
         let resolved = state.resolve(&self.model).await?;
         let v = &resolved.version;
         if v.deprecated {
@@ -141,7 +139,17 @@ impl MsgInfer {
             )));
         }
         let fee = self.fee(v)?;
-        Ok(Plan { resolved, input, method, cost, fee, uses })
+        Ok(Plan { resolved, input, method, cost, fee, uses, params })
+    }
+
+    /// The pure part of the planned inference: the loaded model, input, baseline, method, budget.
+    pub(crate) async fn job<S: StateRead + ?Sized>(state: &S, plan: &Plan, max_passes: u64) -> SdkResult<Job> {
+        let v = &plan.resolved.version;
+        let report = v.report.clone().unwrap_or_default();
+        let bytes = state.model_bytes(v).await?;
+        let model = ENGINE.load(&bytes).map_err(engine_error)?;
+        let baseline = baseline(v, &report.input_type, plan.input.len())?;
+        Ok(Job { model, input: plan.input.clone(), baseline, method: plan.method, max_passes })
     }
 
     /// The model's inference fee, if it charges one, checked against the max fee (code 5).
@@ -167,7 +175,7 @@ impl MsgInfer {
 
     /// Who shares the fee: the model's owner (unless it is the community's), each disclosed
     /// record's owner, and the owners of its training datasets by record count.
-    async fn recipients<S: StateRead>(&self, state: &S, plan: &Plan) -> SdkResult<Recipients> {
+    async fn recipients<S: StateRead + ?Sized>(&self, state: &S, plan: &Plan) -> SdkResult<Recipients> {
         let v = &plan.resolved.version;
         let model = state.existing_model(&v.name).await?;
         let owner = if model.governance == COMMUNITY { None } else { Some(model.owner.parse()?) };
@@ -254,39 +262,35 @@ impl MsgHandler for MsgInfer {
         Ok(())
     }
 
-    async fn check_stateful<S: StateRead>(&self, state: &S, ctx: &MsgContext) -> SdkResult<()> {
-        self.plan(state, ctx).await.map(|_| ())
+    /// Nothing here: `execute` plans first, before it writes anything, and the executor runs the
+    /// two back to back on the same state, so planning here too would only double the reads.
+    async fn check_stateful<S: StateRead>(&self, _state: &S, _ctx: &MsgContext) -> SdkResult<()> {
+        Ok(())
     }
 
     async fn execute<S: StateWrite>(&self, state: &mut S, ctx: &MsgContext) -> SdkResult<Self::Response> {
         let plan = self.plan(state, ctx).await?;
         let v = &plan.resolved.version;
-        let report = v.report.clone().unwrap_or_default();
-        let params = state.inference_params().await?;
+        let params = plan.params.clone();
         // Charged before anything runs: the forward pass plus the explanation's passes.
         state.consume_gas(plan.cost.saturating_mul(params.gas_per_cost_unit), "inference")?;
         state::add_block_cost(state, ctx.height, plan.cost);
         if let Some(fee) = &plan.fee {
             let to = self.recipients(state, &plan).await?;
-            rewards::pay(state, &self.requester, fee, &to).await?;
+            rewards::pay(state, &params, &self.requester, fee, &to).await?;
         }
 
-        let bytes = state.model_bytes(v).await?;
-        let model = ENGINE.load(&bytes).map_err(engine_error)?;
-        let forward = model.run(&plan.input).map_err(engine_error)?;
-        let count = plan.input.len();
-        let baseline = baseline(v, &report.input_type, count)?;
-        let target = forward.label().unwrap_or(0);
-        let explanation = explain(&model, &plan.input, &baseline, target, plan.method, params.max_passes_per_inference)
-            .map_err(engine_error)?;
-        let mut t = trace::build(
-            &model,
+        let job = Self::job(state, &plan, params.max_passes_per_inference).await?;
+        let (forward, explanation) = prepare::outcome(state, ctx.height, &job).map_err(engine_error)?;
+        let t = trace::build(
+            &job.model,
             &v.version.to_string(),
-            &plan.input,
+            &job.input,
             true,
             &forward,
-            Some((&explanation, &baseline, plan.method)),
+            Some((&explanation, &job.baseline, job.method)),
         );
+        let mut t = t;
         if let Some(e) = t.explanation.as_mut() {
             e.feature_names = v.features.iter().map(|f| f.name.clone()).collect();
         }
