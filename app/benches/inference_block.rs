@@ -49,6 +49,32 @@ fn engine_alone(engine: &Engine, spec: &ModelSpec, xs: &[Vec<f32>], seeds: &[[u8
     start.elapsed() / xs.len() as u32
 }
 
+/// The engine alone on two threads (each taking the next input), for the machine's own
+/// two-thread speed-up on this work: the ceiling for the chain's.
+fn engine_alone_two_threads(engine: &Engine, spec: &ModelSpec, xs: &[Vec<f32>], seeds: &[[u8; 32]]) -> Duration {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let model = engine.load(&fixture(spec.file)).unwrap();
+    let baseline = Input::F32(vec![0.0; spec.features]);
+    let start = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let (Some(x), Some(seed)) = (xs.get(i), seeds.get(i)) else { break };
+                let input = Input::F32(x.clone());
+                let forward = model.run(&input).unwrap();
+                let method = match spec.method {
+                    "shapley_exact" => Method::Exact,
+                    _ => Method::Sampled { seed: *seed, permutations: spec.sample_budget },
+                };
+                let target = forward.label().unwrap_or(0);
+                std::hint::black_box(explain(&model, &input, &baseline, target, method, u64::MAX).unwrap());
+            });
+        }
+    });
+    start.elapsed() / xs.len() as u32
+}
+
 fn main() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
@@ -59,7 +85,7 @@ fn main() {
         let only = std::env::var("SYMBIOTE_BENCH_ONLY").unwrap_or_default();
         for spec in [iris(), breast_cancer()].into_iter().filter(|s| only.is_empty() || s.name == only) {
             let reference = format!("{}:1", spec.name);
-            let (mut alone, mut per_threads) = (vec![], [vec![], vec![]]);
+            let (mut alone, mut alone_two, mut per_threads) = (vec![], vec![], [vec![], vec![]]);
             let (mut ratio, mut seconds) = ([vec![], vec![]], [vec![], vec![]]);
             for round in 0..ROUNDS {
                 for (t, threads) in [1usize, 2].into_iter().enumerate() {
@@ -68,6 +94,7 @@ fn main() {
                         xs.iter().enumerate().map(|(i, x)| chain.infer(i % 20, &reference, x)).collect();
                     let seeds: Vec<[u8; 32]> = txs.iter().map(|tx| Sha256::digest(tx).into()).collect();
                     let engine_per = engine_alone(&engine, &spec, &xs, &seeds);
+                    let engine_two = engine_alone_two_threads(&engine, &spec, &xs, &seeds);
                     prepare::set_threads(threads);
                     let start = Instant::now();
                     let r = chain.block(txs).await;
@@ -80,6 +107,7 @@ fn main() {
                     let chain_rate = PER_BLOCK as f64 / took.as_secs_f64();
                     let engine_rate = 1.0 / engine_per.as_secs_f64();
                     alone.push(engine_per.as_secs_f64() * 1e6);
+                    alone_two.push(engine_per.as_secs_f64() / engine_two.as_secs_f64());
                     per_threads[t].push(chain_rate);
                     ratio[t].push(chain_rate / engine_rate);
                     seconds[t].push(took.as_secs_f64() * 1e3);
@@ -92,6 +120,7 @@ fn main() {
                 median(alone.clone()),
                 1e6 / median(alone)
             );
+            println!("  engine alone on two threads: {:.2} × its one-thread rate (this machine's ceiling)", median(alone_two));
             for (t, threads) in [1, 2].into_iter().enumerate() {
                 println!(
                     "  block of {PER_BLOCK}, FinalizeBlock + Commit, prepared on {threads} thread(s): {:.0} ms → {:.0} decisions/s = {:.2} × the engine's one-core rate (median of {})",

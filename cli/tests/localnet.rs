@@ -4,9 +4,13 @@
 //! slashing (`localnet/slashing.rs`: a validator stopped is jailed for downtime and comes back; a
 //! validator whose key signs on two nodes is tombstoned), and SIGTERM (what Ctrl-C becomes) stops
 //! every process. Before staking, the model registry and consent ledger (`localnet/registry.rs`):
-//! a patient's dataset, consents, disclosures, withdrawal, and a 3 MiB model in chunks.
+//! a patient's dataset, consents, disclosures, withdrawal, and a 3 MiB model in chunks; then
+//! in-block inference (`localnet/inference.rs`): a clinic's decision on a patient's disclosed
+//! record, identical on all four validators, verified against a signed header, its fee split.
 
 mod common;
+#[path = "localnet/inference.rs"]
+mod inference;
 #[path = "localnet/registry.rs"]
 mod registry;
 #[path = "localnet/slashing.rs"]
@@ -89,6 +93,7 @@ async fn four_validators_agree_on_app_hashes() {
 
     let localnet = || staking::Localnet { dir: dir.path(), data: &data, node0_rpc: base + 1, node0_p2p: base };
     registry::registry_consent_phase(localnet()).await;
+    inference::inference_phase(localnet()).await;
     staking::staking_phase(localnet()).await;
     slashing::slashing_phase(localnet()).await;
 

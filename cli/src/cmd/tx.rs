@@ -141,6 +141,14 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
     broadcast(&signer, msgs, opts).await
 }
 
+/// A tx result's data as the app returned it. tendermint-rpc 0.40 keeps the `/tx` endpoint's
+/// `data` as the base64 text CometBFT 0.38 sends (its `Bytes` field takes the JSON string as is),
+/// so that text is decoded here; bytes that are not base64 are taken as they are.
+fn result_data(data: &[u8]) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(data).unwrap_or_else(|_| data.to_vec())
+}
+
 /// Broadcasts several txs one after the other, each waiting for its block (a model's chunk
 /// uploads, then its registration); stops at the first failure. Reports every tx.
 async fn broadcast_in_order(signer: &Signer, txs: Vec<Vec<Any>>, opts: &TxOpts) -> Result<(Value, String, bool)> {
@@ -225,7 +233,7 @@ pub async fn broadcast(signer: &Signer, msgs: Vec<Any>, opts: &TxOpts) -> Result
         "raw_log": r.log,
         "gas_wanted": r.gas_wanted,
         "gas_used": r.gas_used,
-        "data": hex::encode_upper(&r.data),
+        "data": hex::encode_upper(result_data(&r.data)),
     });
     let text = format!(
         "txhash: {hash}\nheight: {}\ncode: {}{}\ngas: {} used / {} wanted",

@@ -4,6 +4,7 @@
 //! the clinic's inference use of it under HMB.
 
 mod consented;
+mod cross_cpu;
 mod prepared;
 mod public;
 mod rewards;
