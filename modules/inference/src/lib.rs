@@ -28,6 +28,7 @@ pub mod prepare;
 pub mod query;
 pub mod rewards;
 pub mod state;
+pub mod testing;
 
 use async_trait::async_trait;
 use cnidarium::{StateRead, StateWrite};

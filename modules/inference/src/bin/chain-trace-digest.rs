@@ -7,20 +7,14 @@
 //! validators on different hardware must store the same traces and reach the same app hash.
 //! Exits non-zero if any step fails.
 
-use sha2::{Digest, Sha256};
-use symbiote_bank::genesis::{GenesisBalance, GenesisCoin, GenesisState as BankGenesis};
-use symbiote_bank::Bank;
 use symbiote_consent::commitment::commit_dataset;
 use symbiote_consent::msg::{MsgGrantConsent, MsgRegisterDataset};
 use symbiote_core::testing::TestChain;
-use symbiote_core::{Address, Hooks, Module};
+use symbiote_core::Address;
 use symbiote_inference::msg::MsgInfer;
-use symbiote_inference::Inference;
+use symbiote_inference::testing;
 use symbiote_proto::symbiote::consent::v1 as cpb;
 use symbiote_proto::symbiote::inference::v1 as pb;
-use symbiote_proto::symbiote::registry::v1 as rpb;
-use symbiote_registry::msg::{MsgRegisterModel, MsgUploadChunk};
-use symbiote_registry::Registry;
 
 const OWNER: u8 = 1;
 const CLINIC: u8 = 2;
@@ -40,30 +34,21 @@ fn usym(amount: u64) -> cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
     cosmos_sdk_proto::cosmos::base::v1beta1::Coin { denom: "usym".into(), amount: amount.to_string() }
 }
 
-/// Uploads and registers `file` as `name`:1 with `features` named f0.. and `method` as default.
+/// Registers fixture `file` as `name`:1 with `features` named f0.. and `method` by default.
 async fn register(chain: &mut TestChain, name: &str, file: &str, features: usize, method: &str) {
-    let bytes = fixture(file);
-    let sha = Sha256::digest(&bytes).to_vec();
-    chain.exec(MsgUploadChunk { uploader: addr(OWNER), sha256: sha.clone(), data: bytes }).await.expect("upload");
-    let proto = rpb::MsgRegisterModel {
-        owner: addr(OWNER).to_string(),
+    let model = testing::Model {
         name: name.into(),
-        model_id: sha.clone(),
-        chunks: vec![sha],
-        card: Some(rpb::ModelCard {
-            license: "MIT".into(),
-            intended_use: "determinism".into(),
-            limitations: String::new(),
-        }),
-        features: (0..features)
-            .map(|i| rpb::Feature { name: format!("f{i}"), unit: String::new(), sensitive: false })
-            .collect(),
-        output: None,
-        explanation: Some(rpb::ExplanationDefault { method: method.into(), baseline: vec![], sample_budget: 8 }),
-        inference_fee: Some(usym(100)),
+        bytes: fixture(file),
+        features: (0..features).map(|i| format!("f{i}")).collect(),
+        unit: String::new(),
+        classes: vec![],
+        method: method.into(),
+        baseline: vec![],
+        sample_budget: 8,
+        fee: 100,
         lineage: None,
     };
-    chain.exec(MsgRegisterModel { owner: addr(OWNER), proto }).await.expect("register");
+    testing::register(chain, addr(OWNER), model).await;
 }
 
 fn infer(model: &str, features: &[&str]) -> MsgInfer {
@@ -81,18 +66,7 @@ fn infer(model: &str, features: &[&str]) -> MsgInfer {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let substores = ["auth", "bank", "distribution", "consent", "registry", "inference"];
-    let mut chain = TestChain::with_substores(Inference::ACCOUNTS, Hooks::new(), &substores).await;
-    let ctx = chain.genesis_ctx();
-    let funded = GenesisBalance {
-        address: addr(CLINIC).to_string(),
-        coins: vec![GenesisCoin { denom: "usym".into(), amount: "1000000".into() }],
-    };
-    let bank = BankGenesis { balances: vec![funded], ..Default::default() };
-    Bank::init_genesis(&mut chain.state, &bank, &ctx).await.expect("bank genesis");
-    symbiote_consent::Consent::init_genesis(&mut chain.state, &Default::default(), &ctx).await.expect("consent");
-    Registry::init_genesis(&mut chain.state, &Default::default(), &ctx).await.expect("registry genesis");
-    Inference::init_genesis(&mut chain.state, &Default::default(), &ctx).await.expect("inference genesis");
+    let mut chain = testing::chain(&[(addr(CLINIC), 1_000_000)]).await;
 
     register(&mut chain, "iris", "iris_mlp.onnx", 4, "shapley_exact").await;
     register(&mut chain, "breast-cancer", "breast_cancer_mlp.onnx", 30, "shapley_sampled").await;

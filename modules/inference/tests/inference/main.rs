@@ -9,20 +9,16 @@ mod prepared;
 mod public;
 mod rewards;
 
-use sha2::{Digest, Sha256};
-use symbiote_bank::genesis::{GenesisBalance, GenesisCoin, GenesisState as BankGenesis};
-use symbiote_bank::Bank;
 use symbiote_consent::commitment::{commit_dataset, DatasetCommitment};
 use symbiote_consent::msg::{MsgGrantConsent, MsgRegisterDataset};
 use symbiote_core::testing::TestChain;
-use symbiote_core::{Address, Hooks, Module};
+use symbiote_core::Address;
 use symbiote_inference::msg::MsgInfer;
-use symbiote_inference::Inference;
+use symbiote_inference::testing;
 use symbiote_proto::symbiote::consent::v1 as cpb;
 use symbiote_proto::symbiote::inference::v1 as pb;
 use symbiote_proto::symbiote::registry::v1 as rpb;
-use symbiote_registry::msg::{MsgRegisterModel, MsgSetAlias, MsgUploadChunk};
-use symbiote_registry::Registry;
+use symbiote_registry::msg::MsgSetAlias;
 
 pub const OWNER: u8 = 1;
 /// The clinic: the requester of every inference.
@@ -108,20 +104,7 @@ fn grant(granter: u8, dataset_id: u64, grantee: u8, uses: &[&str]) -> MsgGrantCo
 }
 
 pub async fn chain() -> TestChain {
-    let substores = ["auth", "bank", "distribution", "consent", "registry", "inference"];
-    let mut chain = TestChain::with_substores(Inference::ACCOUNTS, Hooks::new(), &substores).await;
-    let ctx = chain.genesis_ctx();
-    let bank = BankGenesis {
-        balances: vec![GenesisBalance {
-            address: addr(REQUESTER).to_string(),
-            coins: vec![GenesisCoin { denom: "usym".into(), amount: "1000000".into() }],
-        }],
-        ..Default::default()
-    };
-    Bank::init_genesis(&mut chain.state, &bank, &ctx).await.unwrap();
-    symbiote_consent::Consent::init_genesis(&mut chain.state, &Default::default(), &ctx).await.unwrap();
-    Registry::init_genesis(&mut chain.state, &Default::default(), &ctx).await.unwrap();
-    Inference::init_genesis(&mut chain.state, &Default::default(), &ctx).await.unwrap();
+    let mut chain = testing::chain(&[(addr(REQUESTER), 1_000_000)]).await;
 
     // Training data: datasets 1 (A, 100 records) and 2 (B, 50), consents 1 and 2 for the owner.
     for (owner, records) in [(CONTRIBUTOR_A, 100), (CONTRIBUTOR_B, 50)] {
@@ -137,41 +120,24 @@ pub async fn chain() -> TestChain {
     let c = chain.exec(grant(PATIENT, PATIENT_DATASET, REQUESTER, &["inference"])).await.unwrap();
     assert_eq!(c.consent_id, PATIENT_CONSENT);
 
-    let bytes = iris();
-    let sha = Sha256::digest(&bytes).to_vec();
-    chain.exec(MsgUploadChunk { uploader: addr(OWNER), sha256: sha.clone(), data: bytes.clone() }).await.unwrap();
     let training = [(1, 1), (2, 2)].map(|(dataset_id, consent_id)| rpb::TrainingData {
         dataset_id,
         consent_id,
         purpose: Some(hmb()),
     });
-    let register = rpb::MsgRegisterModel {
-        owner: addr(OWNER).to_string(),
+    let model = testing::Model {
         name: "iris".into(),
-        model_id: sha.clone(),
-        chunks: vec![sha],
-        card: Some(rpb::ModelCard {
-            license: "MIT".into(),
-            intended_use: "teaching".into(),
-            limitations: String::new(),
-        }),
-        features: FEATURES
-            .iter()
-            .map(|f| rpb::Feature { name: f.to_string(), unit: "cm".into(), sensitive: false })
-            .collect(),
-        output: Some(rpb::OutputSchema {
-            class_labels: vec!["setosa".into(), "versicolor".into(), "virginica".into()],
-            positive_class: 0,
-        }),
-        explanation: Some(rpb::ExplanationDefault {
-            method: "shapley_exact".into(),
-            baseline: vec!["5.87".into(), "3.04".into(), "3.77".into(), "1.21".into()],
-            sample_budget: 16,
-        }),
-        inference_fee: Some(coin(1000)),
+        bytes: iris(),
+        features: FEATURES.map(String::from).to_vec(),
+        unit: "cm".into(),
+        classes: ["setosa", "versicolor", "virginica"].map(String::from).to_vec(),
+        method: "shapley_exact".into(),
+        baseline: ["5.87", "3.04", "3.77", "1.21"].map(String::from).to_vec(),
+        sample_budget: 16,
+        fee: 1000,
         lineage: Some(rpb::Lineage { parent_version: 0, training: training.to_vec() }),
     };
-    chain.exec(MsgRegisterModel { owner: addr(OWNER), proto: register }).await.unwrap();
+    testing::register(&mut chain, addr(OWNER), model).await;
     let alias = MsgSetAlias {
         sender: addr(OWNER),
         name: "iris".into(),
