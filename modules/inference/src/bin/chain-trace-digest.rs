@@ -52,16 +52,7 @@ async fn register(chain: &mut TestChain, name: &str, file: &str, features: usize
 }
 
 fn infer(model: &str, features: &[&str]) -> MsgInfer {
-    MsgInfer {
-        requester: addr(CLINIC),
-        model: model.into(),
-        features: features.iter().map(|f| f.to_string()).collect(),
-        records: vec![],
-        purpose: None,
-        explain: String::new(),
-        permutations: 0,
-        max_fee: Some(usym(100)),
-    }
+    MsgInfer::on_features(addr(CLINIC), model, features, usym(100))
 }
 
 #[tokio::main(flavor = "current_thread")]

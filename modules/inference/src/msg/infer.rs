@@ -67,6 +67,20 @@ pub(crate) struct Plan {
 }
 
 impl MsgInfer {
+    /// A request on public features with the model's default explanation.
+    pub fn on_features(requester: Address, model: &str, features: &[&str], max_fee: ProtoCoin) -> Self {
+        Self {
+            requester,
+            model: model.into(),
+            features: features.iter().map(|f| f.to_string()).collect(),
+            records: vec![],
+            purpose: None,
+            explain: String::new(),
+            permutations: 0,
+            max_fee: Some(max_fee),
+        }
+    }
+
     fn use_request(&self, record: &pb::RecordInput, model: &ModelUse) -> UseRequest {
         UseRequest {
             requester: self.requester,

@@ -152,16 +152,7 @@ pub async fn chain() -> TestChain {
 
 /// An inference on public features.
 pub fn infer(model: &str, features: &[&str], max_fee: u64) -> MsgInfer {
-    MsgInfer {
-        requester: addr(REQUESTER),
-        model: model.into(),
-        features: features.iter().map(|f| f.to_string()).collect(),
-        records: vec![],
-        purpose: None,
-        explain: String::new(),
-        permutations: 0,
-        max_fee: Some(coin(max_fee)),
-    }
+    MsgInfer::on_features(addr(REQUESTER), model, features, coin(max_fee))
 }
 
 /// An inference on disclosed records, each under the patient's consent, for HMB.
