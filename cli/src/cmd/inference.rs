@@ -14,6 +14,7 @@ use cosmos_sdk_proto::Any;
 use prost::Message;
 use serde_json::Value;
 use symbiote_core::{Address, Coin};
+use symbiote_engine::fixed::to_decimal;
 use symbiote_proto::symbiote::inference::v1 as pb;
 use symbiote_proto::symbiote::registry::v1 as registry_pb;
 
@@ -121,14 +122,7 @@ async fn class_labels(node: &Node, trace: &pb::Trace) -> Result<Vec<String>> {
     Ok(r.version.and_then(|v| v.output).map(|o| o.class_labels).unwrap_or_default())
 }
 
-/// Fixed point (10^9) as a decimal with 4 places.
-fn fixed(v: i64) -> String {
-    format!("{:.4}", v as f64 / 1e9)
-}
-
-/// A decision for people: the label, the model, and one bar per feature in order of |attribution|
-/// (█ per 1/24 of the largest; ▏ for a nonzero sliver), positive pushing towards the explained
-/// value, negative away.
+/// A decision for people: the label, the model, the data it used, and the attribution bars.
 pub fn render(trace: &pb::Trace, labels: &[String]) -> String {
     let id = hex::encode(symbiote_engine::trace::trace_id(trace));
     let label = match trace.label {
@@ -136,41 +130,34 @@ pub fn render(trace: &pb::Trace, labels: &[String]) -> String {
             Some(name) => format!("{name} (class {l})"),
             None => format!("class {l}"),
         },
-        None => trace.outputs.first().and_then(|o| o.values.first()).map(|v| fixed(*v)).unwrap_or_default(),
+        None => trace.outputs.first().and_then(|o| o.values.first()).map(|v| to_decimal(*v)).unwrap_or_default(),
     };
     let alias = if trace.alias.is_empty() { String::new() } else { format!(" via @{}", trace.alias) };
-    let mut out = vec![
-        format!("decision: {label}"),
-        format!("model: {}:{}{alias}  ({})", trace.model_name, trace.model_version, hex::encode(&trace.model_sha256)),
-        format!("trace: {id}  (height {})", trace.height),
-    ];
+    let mut out = format!(
+        "decision: {label}\nmodel: {}:{}{alias}  ({})\ntrace: {id}  (height {})\n",
+        trace.model_name,
+        trace.model_version,
+        hex::encode(&trace.model_sha256),
+        trace.height
+    );
     if !trace.consent_ids.is_empty() {
         let purpose = trace.purpose.as_ref().map(|p| p.code.as_str()).unwrap_or_default();
-        out.push(format!(
-            "data: consents {:?}, receipts {:?}, purpose {purpose}",
-            trace.consent_ids, trace.receipt_ids
-        ));
+        out +=
+            &format!("data: consents {:?}, receipts {:?}, purpose {purpose}\n", trace.consent_ids, trace.receipt_ids);
     }
     if let Some(e) = &trace.explanation {
-        out.push(format!(
-            "why ({}, {} passes): value {} from base {}, residual {}",
+        out += &format!(
+            "why ({}, {} passes): value {} from base {}, residual {}\n",
             e.method,
             e.passes,
-            fixed(e.value),
-            fixed(e.base_value),
-            fixed(e.residual)
-        ));
-        let largest = e.attributions.iter().map(|a| a.unsigned_abs()).max().unwrap_or(0).max(1);
-        let width = e.feature_names.iter().map(String::len).max().unwrap_or(0).max(8);
-        for &i in &e.top {
-            let Some(&a) = e.attributions.get(i as usize) else { continue };
-            let name = e.feature_names.get(i as usize).cloned().unwrap_or_else(|| format!("feature {i}"));
-            let blocks = (u128::from(a.unsigned_abs()) * 24 / u128::from(largest)) as usize;
-            let bar = if blocks == 0 && a != 0 { "▏".to_string() } else { "█".repeat(blocks) };
-            out.push(format!("  {name:<width$} {:>+9} {}{bar}", fixed(a), if a < 0 { "-" } else { "+" }));
-        }
+            to_decimal(e.value),
+            to_decimal(e.base_value),
+            to_decimal(e.residual)
+        );
+        let order: Vec<usize> = e.top.iter().map(|&i| i as usize).collect();
+        out += &super::model::bars(&e.attributions, &order, &e.feature_names, order.len());
     }
-    out.join("\n")
+    out.trim_end().to_string()
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -209,16 +196,12 @@ pub enum InferenceQuery {
 
 /// `query inference trace ID`: the trace as JSON, and for people the decision with its bars.
 pub async fn trace(node: &Node, id: &str, height: u64) -> Result<(Value, String)> {
-    let (v, _) =
-        super::query::module_query(node, request(&InferenceQuery::Trace { id: id.to_string() })?, height).await?;
-    let r: pb::QueryTraceResponse = node
-        .query(
-            "/symbiote.inference.v1.Query/Trace",
-            &pb::QueryTraceRequest { id: id.to_string(), prove: false },
-            height,
-        )
-        .await?;
-    let trace = r.trace.ok_or_else(|| anyhow!("the node returned no trace"))?;
+    let request = pb::QueryTraceRequest { id: id.to_string(), prove: false }.encode_to_vec();
+    let bytes = node.query_raw("/symbiote.inference.v1.Query/Trace", request, height).await?;
+    let v = symbiote_app::tx::json::message_to_json("symbiote.inference.v1.QueryTraceResponse", &bytes)
+        .map_err(|e| anyhow!(e))?;
+    let trace =
+        pb::QueryTraceResponse::decode(bytes.as_slice())?.trace.ok_or_else(|| anyhow!("the node returned no trace"))?;
     let labels = class_labels(node, &trace).await.unwrap_or_default();
     Ok((v, render(&trace, &labels)))
 }

@@ -8,7 +8,7 @@ use prost::Message;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use symbiote_engine::fixed::to_decimal;
-use symbiote_engine::{explain, trace, Engine, Explained, Explanation, Input, Method};
+use symbiote_engine::{explain, trace, Engine, Explained, Input, Method};
 use symbiote_proto::symbiote::inference::v1 as pb;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -133,11 +133,13 @@ fn method_of(args: &InferArgs, input: &Input) -> Result<Option<Method>> {
     })
 }
 
-fn bars(e: &Explanation, names: &[String], top: usize) -> String {
-    let max = e.attributions.iter().map(|a| a.unsigned_abs()).max().unwrap_or(1).max(1);
+/// One bar per feature, in `order` (by |attribution|), the first `top`: negative to the left of
+/// the axis, positive to the right, 30 characters for the largest.
+pub fn bars(attributions: &[i64], order: &[usize], names: &[String], top: usize) -> String {
+    let max = attributions.iter().map(|a| a.unsigned_abs()).max().unwrap_or(1).max(1);
     let mut out = String::new();
-    for &i in e.top.iter().take(top) {
-        let a = e.attributions[i];
+    for &i in order.iter().take(top) {
+        let Some(&a) = attributions.get(i) else { continue };
         let width = (a.unsigned_abs() * 30 / max) as usize;
         let name = names.get(i).cloned().unwrap_or_else(|| format!("feature {i}"));
         let bar = if a < 0 {
@@ -212,7 +214,7 @@ pub fn infer(args: &InferArgs) -> Result<(Value, String)> {
             to_decimal(e.base_value),
             to_decimal(e.residual)
         ));
-        text.push_str(&bars(e, &model.report.feature_names, args.top));
+        text.push_str(&bars(&e.attributions, &e.top, &model.report.feature_names, args.top));
     }
     text.push_str(&format!("trace id: {id}"));
     Ok((v, text))

@@ -15,6 +15,7 @@ use serde_json::Value;
 use tendermint_rpc::Client;
 
 use super::common::*;
+use super::registry::{code, tx_big};
 use super::staking::{address, balance, json, query, tx_ok, Localnet, FEE};
 
 /// The fixture's 30 feature names, as field and feature names (spaces → underscores).
@@ -41,23 +42,12 @@ fn csv(fixture: &Value, cases: std::ops::Range<usize>) -> String {
     out
 }
 
-/// A tx with a generous fixed gas limit (an explained inference of 30 features takes more than
-/// the default), included whatever its outcome.
-fn tx_gas(home: &Path, node: &str, args: &[&str], output: &str) -> std::process::Output {
+/// `symbiote tx ...` printing for people (the decision with its bars), with a fixed gas limit.
+fn tx_text(home: &Path, node: &str, args: &[&str]) -> std::process::Output {
     let mut all: Vec<&str> = vec!["tx"];
     all.extend_from_slice(args);
-    all.extend_from_slice(&["--keyring-backend", "test", "--gas", "5000000", "--node", node, "--output", output]);
+    all.extend_from_slice(&["--keyring-backend", "test", "--gas", "5000000", "--node", node]);
     sym(home, &all)
-}
-
-fn tx_json(home: &Path, node: &str, args: &[&str]) -> Value {
-    let out = tx_gas(home, node, args, "json");
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("symbiote {args:?}: not JSON ({e}):\n{}", String::from_utf8_lossy(&out.stderr)))
-}
-
-fn coded(v: &Value) -> (u64, String) {
-    (v["code"].as_u64().unwrap_or(u64::MAX), v["codespace"].as_str().unwrap_or_default().to_string())
 }
 
 /// A uint64 as the JSON of a query shows it (a string, or a number).
@@ -161,7 +151,7 @@ pub async fn inference_phase(net: Localnet<'_>) {
         "--from",
         "modeler",
     ];
-    let up = tx_json(&home0, &node, &args);
+    let up = tx_big(&home0, &node, &args);
     assert!(up["txs"].as_array().unwrap_or_else(|| panic!("{up}")).iter().all(|t| t["code"] == 0), "{up}");
     tx_ok(&home0, &node, &["registry", "set-alias", "breast-cancer", "production", "1", "--from", "modeler"]);
 
@@ -210,7 +200,7 @@ pub async fn inference_phase(net: Localnet<'_>) {
         "--from",
         "clinic",
     ];
-    let out = tx_gas(&home0, &node, &infer, "text");
+    let out = tx_text(&home0, &node, &infer);
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("decision: benign (class 1)") || text.contains("decision: malignant (class 0)"), "{text}");
@@ -276,16 +266,16 @@ pub async fn inference_phase(net: Localnet<'_>) {
     word[7] = "large".into();
     let public = |model: &str, features: String, max_fee: &str| {
         let args = ["inference", "infer", model, "--input", &features, "--max-fee", max_fee, "--from", "clinic"];
-        tx_json(&home0, &node, &args)
+        tx_big(&home0, &node, &args)
     };
-    assert_eq!(coded(&public("breast-cancer:1", input(&x[..29]), "1000usym")), (4, "inference".into()));
-    assert_eq!(coded(&public("breast-cancer:1", input(&nan), "1000usym")), (4, "inference".into()));
-    assert_eq!(coded(&public("breast-cancer:1", input(&word), "1000usym")), (4, "inference".into()));
-    assert_eq!(coded(&public("breast-cancer:1", input(&x), "999usym")), (5, "inference".into()));
-    assert_eq!(coded(&public("no-such-model:1", input(&x), "1000usym")), (3, "registry".into()));
+    assert_eq!(code(&public("breast-cancer:1", input(&x[..29]), "1000usym")), (4, "inference".into()));
+    assert_eq!(code(&public("breast-cancer:1", input(&nan), "1000usym")), (4, "inference".into()));
+    assert_eq!(code(&public("breast-cancer:1", input(&word), "1000usym")), (4, "inference".into()));
+    assert_eq!(code(&public("breast-cancer:1", input(&x), "999usym")), (5, "inference".into()));
+    assert_eq!(code(&public("no-such-model:1", input(&x), "1000usym")), (3, "registry".into()));
     let mut missing = infer.to_vec();
     missing[6] = "999";
-    assert_eq!(coded(&tx_json(&home0, &node, &missing)), (4, "consent".into()));
+    assert_eq!(code(&tx_big(&home0, &node, &missing)), (4, "consent".into()));
     assert_eq!(observed(&home0, &node, &clinic, &patient, &modeler), before, "a refused inference changed state");
 
     // The patient withdraws her consent: the clinic's next inference on her record is refused.
@@ -295,13 +285,13 @@ pub async fn inference_phase(net: Localnet<'_>) {
         &["consent", "withdraw", &consent, "--reason", "second opinion elsewhere", "--from", "patient"],
     );
     let before = observed(&home0, &node, &clinic, &patient, &modeler);
-    assert_eq!(coded(&tx_json(&home0, &node, &infer)), (7, "consent".into()));
+    assert_eq!(code(&tx_big(&home0, &node, &infer)), (7, "consent".into()));
     // A deprecated version takes no more inferences, through its alias either.
     tx_ok(
         &home0,
         &node,
         &["registry", "deprecate", "breast-cancer", "1", "--reason", "superseded", "--from", "modeler"],
     );
-    assert_eq!(coded(&public("breast-cancer@production", input(&x), "1000usym")), (3, "inference".into()));
+    assert_eq!(code(&public("breast-cancer@production", input(&x), "1000usym")), (3, "inference".into()));
     assert_eq!(observed(&home0, &node, &clinic, &patient, &modeler), before, "a refused inference changed state");
 }

@@ -31,7 +31,7 @@ const DIABETES: &str = "MONDO:0005015";
 
 /// A tx with a fixed, generous gas limit (so a message that fails in its block is still
 /// broadcast), for messages moving up to a chunk of bytes.
-fn tx_big(home: &Path, node: &str, args: &[&str]) -> Value {
+pub fn tx_big(home: &Path, node: &str, args: &[&str]) -> Value {
     let mut all: Vec<&str> = vec!["tx"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--keyring-backend", "test", "--gas", "30000000", "--node", node, "--output", "json"]);
@@ -40,7 +40,7 @@ fn tx_big(home: &Path, node: &str, args: &[&str]) -> Value {
         .unwrap_or_else(|e| panic!("symbiote {all:?}: not JSON ({e}):\n{}", String::from_utf8_lossy(&out.stderr)))
 }
 
-fn code(v: &Value) -> (u64, String) {
+pub fn code(v: &Value) -> (u64, String) {
     (v["code"].as_u64().unwrap_or(u64::MAX), v["codespace"].as_str().unwrap_or_default().to_string())
 }
 

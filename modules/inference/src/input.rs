@@ -5,10 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use symbiote_consent::Permit;
+use symbiote_consent::{Permit, UseRequest};
 use symbiote_core::{SdkError, SdkResult};
 use symbiote_engine::Input;
-use symbiote_proto::symbiote::consent::v1 as consent_pb;
 use symbiote_proto::symbiote::registry::v1 as registry_pb;
 
 use crate::errors;
@@ -68,16 +67,16 @@ fn as_feature(field: &str, kind: &str, value: &str) -> SdkResult<String> {
 }
 
 /// The feature vector the disclosures give, in the order of the model's `schema`: each feature
-/// disclosed exactly once across the records, by name. `permits` are the consent ledger's checks
-/// of each disclosure (which also confined them to the fields the model needs).
+/// disclosed exactly once across the records, by name. `uses` are the records' use requests with
+/// the consent ledger's permits (whose checks also confined each disclosure to the fields the
+/// model needs).
 pub(crate) fn features_from_records(
     schema: &[registry_pb::Feature],
-    disclosures: &[&consent_pb::Disclosure],
-    permits: &[Permit],
+    uses: &[(UseRequest, Permit)],
 ) -> SdkResult<Vec<String>> {
     let mut disclosed: BTreeMap<&str, String> = BTreeMap::new();
-    for (d, permit) in disclosures.iter().zip(permits) {
-        for f in &d.fields {
+    for (request, permit) in uses {
+        for f in request.disclosure.iter().flat_map(|d| &d.fields) {
             let kind = permit
                 .dataset
                 .schema

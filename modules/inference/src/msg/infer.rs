@@ -115,13 +115,8 @@ impl MsgInfer {
             let permit = check_use(state, &request, ctx.time).await?;
             uses.push((request, permit));
         }
-        let features = if self.records.is_empty() {
-            self.features.clone()
-        } else {
-            let disclosures: Vec<_> = self.records.iter().filter_map(|r| r.disclosure.as_ref()).collect();
-            let permits: Vec<_> = uses.iter().map(|(_, p)| p.clone()).collect();
-            features_from_records(&v.features, &disclosures, &permits)?
-        };
+        let features =
+            if self.records.is_empty() { self.features.clone() } else { features_from_records(&v.features, &uses)? };
         let input = parse_features(&features, &report.input_type, count)?;
 
         let default = v.explanation.clone().unwrap_or_default();
@@ -296,7 +291,7 @@ impl MsgHandler for MsgInfer {
 
         let job = Self::job(state, &plan, params.max_passes_per_inference).await?;
         let (forward, explanation) = prepare::outcome(state, ctx.height, &job).map_err(engine_error)?;
-        let t = trace::build(
+        let mut t = trace::build(
             &job.model,
             &v.version.to_string(),
             &job.input,
@@ -304,7 +299,6 @@ impl MsgHandler for MsgInfer {
             &forward,
             Some((&explanation, &job.baseline, job.method)),
         );
-        let mut t = t;
         if let Some(e) = t.explanation.as_mut() {
             e.feature_names = v.features.iter().map(|f| f.name.clone()).collect();
         }

@@ -156,3 +156,25 @@ async fn a_trace_comes_with_an_ics23_proof_against_the_app_hash() {
     let unknown = pb::QueryTraceRequest { id: "00".repeat(32), prove: true };
     assert_eq!(q.trace(tonic::Request::new(unknown)).await.unwrap_err().code(), tonic::Code::NotFound);
 }
+
+#[tokio::test]
+async fn fee_shares_change_only_by_governance_and_never_past_the_whole_fee() {
+    use symbiote_core::LegacyDec;
+    let mut chain = chain().await;
+    let dec = |s: &str| s.parse::<LegacyDec>().unwrap();
+    // Shares summing past 1, or a negative one: the SDK's invalid-request code 18, nothing stored.
+    for params in [
+        Params { owner_share: dec("0.6"), data_share: dec("0.3"), training_share: dec("0.15"), ..Params::default() },
+        Params { owner_share: dec("-0.1"), ..Params::default() },
+    ] {
+        chain.refused(MsgUpdateParams { authority: authority(), params }, "sdk", 18, "inference/").await;
+    }
+    // Not the gov account: gov's code 13.
+    chain.refused(MsgUpdateParams { authority: addr(OWNER), params: Params::default() }, "gov", 13, "inference/").await;
+    // A valid change applies: all of the fee to the owner.
+    let all = Params { owner_share: dec("1"), data_share: dec("0"), training_share: dec("0"), ..Params::default() };
+    chain.exec(MsgUpdateParams { authority: authority(), params: all.clone() }).await.unwrap();
+    assert_eq!(chain.state.inference_params().await.unwrap(), all);
+    chain.exec(infer("iris:1", &X, 1000)).await.unwrap();
+    assert_eq!(chain.state.rewards(&addr(OWNER)).await.unwrap().to_string(), "1000usym");
+}
