@@ -237,6 +237,7 @@ impl<M: ModuleSet> App<M> {
             misbehavior: req.misbehavior,
             next_validators_hash: req.next_validators_hash,
             last_app_hash: snapshot.root_hash().await.context("reading the last app hash")?.0.to_vec(),
+            accounts: M::accounts(),
             hooks: M::hooks(),
         };
         let warm = self.warm.take().filter(|w| w.version == snapshot.version()).map(|w| w.entries);

@@ -110,6 +110,7 @@ pub mod __private {
     pub use serde;
     pub use symbiote_core::module::GenesisSection;
     pub use symbiote_core::module_account::ModuleAccounts;
+    pub use symbiote_core::router::{MsgRouter, SetRouter};
     pub use symbiote_core::{
         Address, Any, BlockInfo, EndBlock, GenesisContext, GrpcService, Hooks, Module, MsgContext, MsgSet, SdkResult,
         ServiceContext, ValidatorUpdate,
@@ -266,6 +267,10 @@ macro_rules! module_set {
                     ::std::sync::LazyLock::new(|| {
                         let mut hooks = $crate::module_set::__private::Hooks::new();
                         $(<$module as $crate::module_set::__private::Module>::register_hooks(&mut hooks);)+
+                        // Modules that carry other modules' messages (gov) route them through it.
+                        hooks.add::<dyn $crate::module_set::__private::MsgRouter>(::std::boxed::Box::new(
+                            $crate::module_set::__private::SetRouter::<$msg>::new(),
+                        ));
                         hooks
                     });
                 &HOOKS

@@ -2,7 +2,8 @@
 //! sections are applied and block hooks run top to bottom). The order is the SDK's BeginBlock
 //! order — mint, distribution, slashing (with evidence), staking — so distribution shares out the
 //! coins minted in the same block, and a validator slashed or jailed in BeginBlock leaves the set
-//! in staking's EndBlock of the same block. The data-consent ledger comes before the model
+//! in staking's EndBlock of the same block; gov's EndBlock runs before staking's, as in the SDK, so
+//! proposals are tallied against the validator set of the block's start. The data-consent ledger comes before the model
 //! registry, which checks training consents through it; inference runs registered models. Adding a module is its crate plus one line here;
 //! docs/architecture.md walks through it.
 
@@ -14,6 +15,7 @@ crate::module_set! {
         mint: symbiote_mint::Mint,
         distribution: symbiote_distribution::Distribution,
         slashing: symbiote_slashing::Slashing,
+        gov: symbiote_gov::Gov,
         staking: symbiote_staking::Staking,
         consent: symbiote_consent::Consent,
         registry: symbiote_registry::Registry,

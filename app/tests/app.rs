@@ -9,6 +9,7 @@ mod abci_wire;
 mod app_hash_snapshot;
 mod decode_fuzz;
 mod distribution;
+mod gov;
 mod hardening;
 mod inference;
 mod module_contract;

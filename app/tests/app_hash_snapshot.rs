@@ -9,7 +9,7 @@ use common::*;
 use symbiote_app::testing::{genesis_with, TestNode};
 use symbiote_app::tx::build::Signer;
 
-const EXPECTED_APP_HASH: &str = "996A948BE97525BDB89D4668957C2D825562D6A2362B872A1F091FF7A446AAD3";
+const EXPECTED_APP_HASH: &str = "C2ADBD82134C1D4D74CFCCD7A9460E8BB3FB5A743E5531ACA1942E0386042375";
 
 /// Every block's app hash over the fixed sequence; with `cold`, the node is reopened before each
 /// block, so nothing carries over in memory (the inter-block read cache starts empty).

@@ -142,7 +142,7 @@ async fn garbage_and_unknown_messages_are_code_2() {
     rejected_everywhere(&mut c, vec![], 2, "tx parse error").await;
     use prost::Message;
     let body = cosmos_sdk_proto::cosmos::tx::v1beta1::TxBody {
-        messages: vec![cosmos_sdk_proto::Any { type_url: "/cosmos.gov.v1.MsgVote".into(), value: vec![] }],
+        messages: vec![cosmos_sdk_proto::Any { type_url: "/cosmos.authz.v1beta1.MsgExec".into(), value: vec![] }],
         ..Default::default()
     };
     let raw = cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw {
@@ -150,7 +150,8 @@ async fn garbage_and_unknown_messages_are_code_2() {
         auth_info_bytes: vec![],
         signatures: vec![],
     };
-    rejected_everywhere(&mut c, raw.encode_to_vec(), 2, "unable to resolve type URL /cosmos.gov.v1.MsgVote").await;
+    rejected_everywhere(&mut c, raw.encode_to_vec(), 2, "unable to resolve type URL /cosmos.authz.v1beta1.MsgExec")
+        .await;
 }
 
 #[tokio::test]

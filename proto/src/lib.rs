@@ -22,6 +22,8 @@ pub const SERVICE_NAMES: &[&str] = &[
     "cosmos.distribution.v1beta1.Query",
     "cosmos.slashing.v1beta1.Query",
     "cosmos.staking.v1beta1.Query",
+    "cosmos.gov.v1.Query",
+    "cosmos.gov.v1beta1.Query",
     "cosmos.tx.v1beta1.Service",
     "cosmos.base.tendermint.v1beta1.Service",
 ];

@@ -1,5 +1,5 @@
 //! The descriptor set describes exactly the Cosmos query services the app implements (auth, bank,
-//! mint, distribution, slashing, staking, tx, node) plus any whose schema is restated ahead of
+//! mint, distribution, slashing, staking, gov v1 and v1beta1, tx, node) plus any whose schema is restated ahead of
 //! serving them, and the `Msg` services of the messages the chain routes or will route; each has
 //! exactly the Cosmos SDK v0.50 method list, and every method's request/response type is the one
 //! the generated `cosmos-sdk-proto` types name. Enums match value for value.
@@ -8,6 +8,8 @@ use cosmos_sdk_proto::cosmos::auth::v1beta1 as auth;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank;
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1 as cmt;
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distribution;
+use cosmos_sdk_proto::cosmos::gov::v1 as gov;
+use cosmos_sdk_proto::cosmos::gov::v1beta1 as gov1;
 use cosmos_sdk_proto::cosmos::mint::v1beta1 as mint;
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
@@ -204,6 +206,33 @@ fn expected_services() -> Vec<(&'static str, Vec<Rpc>)> {
                 rpc::<slashing::QuerySigningInfosRequest, slashing::QuerySigningInfosResponse>("SigningInfos"),
             ],
         ),
+        (
+            "cosmos.gov.v1.Query",
+            vec![
+                rpc::<gov::QueryConstitutionRequest, gov::QueryConstitutionResponse>("Constitution"),
+                rpc::<gov::QueryProposalRequest, gov::QueryProposalResponse>("Proposal"),
+                rpc::<gov::QueryProposalsRequest, gov::QueryProposalsResponse>("Proposals"),
+                rpc::<gov::QueryVoteRequest, gov::QueryVoteResponse>("Vote"),
+                rpc::<gov::QueryVotesRequest, gov::QueryVotesResponse>("Votes"),
+                rpc::<gov::QueryParamsRequest, gov::QueryParamsResponse>("Params"),
+                rpc::<gov::QueryDepositRequest, gov::QueryDepositResponse>("Deposit"),
+                rpc::<gov::QueryDepositsRequest, gov::QueryDepositsResponse>("Deposits"),
+                rpc::<gov::QueryTallyResultRequest, gov::QueryTallyResultResponse>("TallyResult"),
+            ],
+        ),
+        (
+            "cosmos.gov.v1beta1.Query",
+            vec![
+                rpc::<gov1::QueryProposalRequest, gov1::QueryProposalResponse>("Proposal"),
+                rpc::<gov1::QueryProposalsRequest, gov1::QueryProposalsResponse>("Proposals"),
+                rpc::<gov1::QueryVoteRequest, gov1::QueryVoteResponse>("Vote"),
+                rpc::<gov1::QueryVotesRequest, gov1::QueryVotesResponse>("Votes"),
+                rpc::<gov1::QueryParamsRequest, gov1::QueryParamsResponse>("Params"),
+                rpc::<gov1::QueryDepositRequest, gov1::QueryDepositResponse>("Deposit"),
+                rpc::<gov1::QueryDepositsRequest, gov1::QueryDepositsResponse>("Deposits"),
+                rpc::<gov1::QueryTallyResultRequest, gov1::QueryTallyResultResponse>("TallyResult"),
+            ],
+        ),
     ]
 }
 
@@ -267,6 +296,27 @@ fn expected_msg_services() -> Vec<(&'static str, Vec<Rpc>)> {
                 rpc::<slashing::MsgUpdateParams, slashing::MsgUpdateParamsResponse>("UpdateParams"),
             ],
         ),
+        (
+            "cosmos.gov.v1.Msg",
+            vec![
+                rpc::<gov::MsgSubmitProposal, gov::MsgSubmitProposalResponse>("SubmitProposal"),
+                rpc::<gov::MsgExecLegacyContent, gov::MsgExecLegacyContentResponse>("ExecLegacyContent"),
+                rpc::<gov::MsgVote, gov::MsgVoteResponse>("Vote"),
+                rpc::<gov::MsgVoteWeighted, gov::MsgVoteWeightedResponse>("VoteWeighted"),
+                rpc::<gov::MsgDeposit, gov::MsgDepositResponse>("Deposit"),
+                rpc::<gov::MsgUpdateParams, gov::MsgUpdateParamsResponse>("UpdateParams"),
+                rpc::<gov::MsgCancelProposal, gov::MsgCancelProposalResponse>("CancelProposal"),
+            ],
+        ),
+        (
+            "cosmos.gov.v1beta1.Msg",
+            vec![
+                rpc::<gov1::MsgSubmitProposal, gov1::MsgSubmitProposalResponse>("SubmitProposal"),
+                rpc::<gov1::MsgVote, gov1::MsgVoteResponse>("Vote"),
+                rpc::<gov1::MsgVoteWeighted, gov1::MsgVoteWeightedResponse>("VoteWeighted"),
+                rpc::<gov1::MsgDeposit, gov1::MsgDepositResponse>("Deposit"),
+            ],
+        ),
     ]
 }
 
@@ -298,6 +348,14 @@ fn descriptor_set_is_self_contained() {
         "cosmos/slashing/v1beta1/genesis.proto",
         "cosmos/slashing/v1beta1/query.proto",
         "cosmos/slashing/v1beta1/tx.proto",
+        "cosmos/gov/v1/gov.proto",
+        "cosmos/gov/v1/genesis.proto",
+        "cosmos/gov/v1/query.proto",
+        "cosmos/gov/v1/tx.proto",
+        "cosmos/gov/v1beta1/gov.proto",
+        "cosmos/gov/v1beta1/genesis.proto",
+        "cosmos/gov/v1beta1/query.proto",
+        "cosmos/gov/v1beta1/tx.proto",
         "tendermint/types/block.proto",
     ] {
         assert!(files.iter().any(|f| f == file), "{file} missing from the set: {files:?}");
@@ -394,6 +452,10 @@ fn enums_match_the_generated_types() {
         "cosmos.staking.v1beta1.BondStatus",
         "cosmos.staking.v1beta1.Infraction",
         "symbiote.inference.v1.ExplainedValue",
+        "cosmos.gov.v1.ProposalStatus",
+        "cosmos.gov.v1.VoteOption",
+        "cosmos.gov.v1beta1.ProposalStatus",
+        "cosmos.gov.v1beta1.VoteOption",
     ];
     assert_enum_matches(&pool, checked[0], |n| tx::OrderBy::try_from(n).ok().map(|e| e.as_str_name()));
     assert_enum_matches(&pool, checked[1], |n| tx::BroadcastMode::try_from(n).ok().map(|e| e.as_str_name()));
@@ -403,6 +465,10 @@ fn enums_match_the_generated_types() {
     assert_enum_matches(&pool, checked[5], |n| staking::BondStatus::try_from(n).ok().map(|e| e.as_str_name()));
     assert_enum_matches(&pool, checked[6], |n| staking::Infraction::try_from(n).ok().map(|e| e.as_str_name()));
     assert_enum_matches(&pool, checked[7], |n| inference::ExplainedValue::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[8], |n| gov::ProposalStatus::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[9], |n| gov::VoteOption::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[10], |n| gov1::ProposalStatus::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[11], |n| gov1::VoteOption::try_from(n).ok().map(|e| e.as_str_name()));
 
     // No enum of ours goes unchecked.
     let mut ours: Vec<_> =

@@ -204,15 +204,17 @@ impl Net {
         self.node.app.storage().latest_snapshot().validator(&operator(v)).await.unwrap()
     }
 
-    /// The staking substore (without the historical info every block adds) and every balance.
+    /// The staking, distribution, slashing and gov substores (without what every block rewrites)
+    /// and every balance.
     pub async fn staking_and_balances(&self) -> (Vec<(String, Vec<u8>)>, BTreeMap<Address, u128>) {
         use futures::TryStreamExt;
         use symbiote_core::cnidarium::StateRead;
         let snap = self.node.app.storage().latest_snapshot();
-        // Staking, distribution and slashing state, less what every BeginBlock rewrites whatever
-        // the txs (historical info, the community pool the fees flow into, the proposer record).
+        // Staking, distribution, slashing and gov state, less what every BeginBlock rewrites
+        // whatever the txs (historical info, the community pool the fees flow into, the proposer
+        // record).
         let mut staking: Vec<(String, Vec<u8>)> = vec![];
-        for prefix in ["staking/", "distribution/", "slashing/"] {
+        for prefix in ["staking/", "distribution/", "slashing/", "gov/"] {
             let entries: Vec<(String, Vec<u8>)> = snap.prefix_raw(prefix).try_collect().await.unwrap();
             staking.extend(entries.into_iter().filter(|(k, _)| {
                 !k.starts_with("staking/historical/")
@@ -262,7 +264,10 @@ impl Net {
         let (staking_after, mut balances_after) = self.staking_and_balances().await;
         balances_after.remove(&symbiote_auth::fee_collector_address());
         balances_after.remove(&symbiote_distribution::module_address());
-        assert!(staking_after == staking, "{why}: a failed message changed staking, distribution or slashing state");
+        assert!(
+            staking_after == staking,
+            "{why}: a failed message changed staking, distribution, slashing or gov state"
+        );
         assert_eq!(balances_after, balances, "{why}: a failed message moved coins beyond the fee");
     }
 }

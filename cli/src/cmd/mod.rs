@@ -2,6 +2,7 @@ pub mod consent;
 pub mod data;
 pub mod export;
 pub mod genesis;
+pub mod gov;
 pub mod inference;
 pub mod init;
 pub mod keys;

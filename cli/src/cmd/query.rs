@@ -1,5 +1,6 @@
 //! `symbiote query bank balances ADDR`, `query auth account ADDR`, `query staking ...`
-//! (`staking.rs`), `query distribution|slashing|mint ...` (`rewards.rs`), `query tx HASH`, and
+//! (`staking.rs`), `query distribution|slashing|mint ...` (`rewards.rs`), `query gov ...`
+//! (`gov.rs`), `query tx HASH`, and
 //! `status`.
 
 use anyhow::{anyhow, Result};
@@ -39,6 +40,8 @@ pub enum QueryCmd {
     Slashing(super::rewards::SlashingQuery),
     #[command(subcommand)]
     Mint(super::rewards::MintQuery),
+    #[command(subcommand)]
+    Gov(super::gov::GovQuery),
     #[command(subcommand)]
     Registry(super::registry::RegistryQuery),
     #[command(subcommand)]
@@ -98,6 +101,7 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
         QueryCmd::Distribution(q) => module_query(&node, super::rewards::distribution_request(q)?, args.height).await,
         QueryCmd::Slashing(q) => module_query(&node, super::rewards::slashing_request(q)?, args.height).await,
         QueryCmd::Mint(q) => module_query(&node, super::rewards::mint_request(q), args.height).await,
+        QueryCmd::Gov(q) => module_query(&node, super::gov::request(q)?, args.height).await,
         QueryCmd::Registry(super::registry::RegistryQuery::Download { reference, out }) => {
             super::registry::download(&node, reference, out, args.height).await
         }

@@ -1,5 +1,5 @@
 //! `symbiote tx bank send FROM TO AMOUNT`, `symbiote tx staking ... --from KEY` (`staking.rs`) and
-//! `tx distribution|slashing ... --from KEY` (`rewards.rs`):
+//! `tx distribution|slashing ... --from KEY` (`rewards.rs`), `tx gov ...` (`gov.rs`):
 //! simulate for gas, sign (SIGN_MODE_DIRECT), broadcast through CometBFT, wait for the block,
 //! report hash, height and code ([`broadcast`], shared by every tx command).
 
@@ -35,6 +35,8 @@ pub enum TxCmd {
     Distribution(super::rewards::DistributionTx),
     #[command(subcommand)]
     Slashing(super::rewards::SlashingTx),
+    #[command(subcommand)]
+    Gov(super::gov::GovTx),
     #[command(subcommand)]
     Registry(super::registry::RegistryTx),
     #[command(subcommand)]
@@ -109,6 +111,11 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
         TxCmd::Slashing(cmd) => {
             let signer = from_key()?;
             let msgs = super::rewards::build_slashing_msgs(cmd, signer.address());
+            (signer, msgs)
+        }
+        TxCmd::Gov(cmd) => {
+            let signer = from_key()?;
+            let msgs = super::gov::build_msgs(cmd, signer.address())?;
             (signer, msgs)
         }
         TxCmd::Consent(cmd) => {

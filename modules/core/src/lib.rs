@@ -28,6 +28,7 @@ pub mod msg;
 pub mod pagination;
 pub mod query;
 pub mod read_cache;
+pub mod router;
 pub mod serde_str;
 pub mod store;
 pub mod testing;

@@ -57,8 +57,25 @@ pub struct BlockInfo {
     pub next_validators_hash: tendermint::Hash,
     /// The app hash of the state this block builds on (the last block's commit).
     pub last_app_hash: Vec<u8>,
+    /// The chain's module accounts.
+    pub accounts: &'static ModuleAccounts,
     /// Every module's hooks ([`crate::hooks`]).
     pub hooks: &'static Hooks,
+}
+
+impl BlockInfo {
+    /// The context of a message a block hook executes (a passed proposal's): this block's, with
+    /// no tx.
+    pub fn msg_context(&self) -> MsgContext {
+        MsgContext {
+            chain_id: self.chain_id.clone(),
+            height: self.height,
+            time: self.time,
+            tx_hash: [0; 32],
+            accounts: self.accounts,
+            hooks: self.hooks,
+        }
+    }
 }
 
 /// What an end-block hook hands back to CometBFT.

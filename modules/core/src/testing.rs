@@ -76,6 +76,7 @@ impl TestChain {
             misbehavior: vec![],
             next_validators_hash: tendermint::Hash::None,
             last_app_hash: vec![],
+            accounts: self.accounts,
             hooks: self.hooks,
         }
     }

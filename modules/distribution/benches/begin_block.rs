@@ -91,6 +91,7 @@ impl Bench {
             misbehavior: vec![],
             next_validators_hash: tendermint::Hash::None,
             last_app_hash: vec![],
+            accounts: self.accounts,
             hooks: self.hooks,
         }
     }

@@ -134,6 +134,7 @@ impl Chain {
             misbehavior: vec![],
             next_validators_hash: tendermint::Hash::None,
             last_app_hash: vec![],
+            accounts: self.accounts,
             hooks: self.hooks,
         }
     }

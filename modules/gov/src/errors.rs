@@ -1,0 +1,59 @@
+//! The `gov` codespace, with the SDK's codes and descriptions (`x/gov/types/errors.go`), so clients
+//! that branch on them work unchanged; symbiote's own refusals (bias-correction audits) come after
+//! the SDK's numbers.
+
+use std::fmt::Display;
+
+use symbiote_core::SdkError;
+
+pub const CODESPACE: &str = "gov";
+
+fn err(code: u32, description: &str, detail: impl Display) -> SdkError {
+    SdkError::coded(CODESPACE, code, description, detail)
+}
+
+pub fn unknown_proposal(detail: impl Display) -> SdkError {
+    err(2, "unknown proposal", detail)
+}
+pub fn inactive_proposal(detail: impl Display) -> SdkError {
+    err(3, "inactive proposal", detail)
+}
+pub fn invalid_proposal_content(detail: impl Display) -> SdkError {
+    err(5, "invalid proposal content", detail)
+}
+pub fn invalid_vote(detail: impl Display) -> SdkError {
+    err(7, "invalid vote option", detail)
+}
+pub fn invalid_genesis(detail: impl Display) -> SdkError {
+    err(8, "invalid genesis state", detail)
+}
+pub fn no_proposal_msgs(detail: impl Display) -> SdkError {
+    err(11, "no messages proposed", detail)
+}
+pub fn invalid_proposal_msg(detail: impl Display) -> SdkError {
+    err(12, "invalid proposal message", detail)
+}
+pub fn invalid_signer(detail: impl Display) -> SdkError {
+    err(13, "expected gov account as only signer for proposal message", detail)
+}
+pub fn metadata_too_long(detail: impl Display) -> SdkError {
+    err(15, "metadata too long", detail)
+}
+pub fn min_deposit_too_small(detail: impl Display) -> SdkError {
+    err(16, "minimum deposit is too small", detail)
+}
+pub fn invalid_proposer(detail: impl Display) -> SdkError {
+    err(18, "invalid proposer", detail)
+}
+pub fn voting_period_ended(detail: impl Display) -> SdkError {
+    err(20, "voting period already ended", detail)
+}
+pub fn invalid_proposal(detail: impl Display) -> SdkError {
+    err(21, "invalid proposal", detail)
+}
+pub fn summary_too_long(detail: impl Display) -> SdkError {
+    err(22, "summary too long", detail)
+}
+pub fn invalid_deposit_denom(detail: impl Display) -> SdkError {
+    err(23, "invalid deposit denom", detail)
+}
