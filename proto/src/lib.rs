@@ -55,4 +55,9 @@ pub mod symbiote {
             include!(concat!(env!("OUT_DIR"), "/symbiote.inference.v1.rs"));
         }
     }
+    pub mod gov {
+        pub mod v1 {
+            include!(concat!(env!("OUT_DIR"), "/symbiote.gov.v1.rs"));
+        }
+    }
 }

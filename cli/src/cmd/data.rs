@@ -273,6 +273,38 @@ fn disclose(file: &Path, secrets: &Secrets, dataset_id: u64, record: u64, fields
         .ok_or_else(|| anyhow!("cannot disclose record {record}"))
 }
 
+/// Disclosures of `fields` of every record of `file` (committed once), in record order: an audit
+/// dataset's rows (`symbiote tx gov add-audit-rows`).
+pub fn disclose_all(file: &Path, secrets: &Path, dataset_id: u64, fields: &[String]) -> Result<Vec<pb::Disclosure>> {
+    let secrets = Secrets::read(secrets)?;
+    let (header, rows, csv_sha) = read_csv(file)?;
+    if csv_sha != secrets.csv_sha256 {
+        bail!("{} changed since it was committed (its SHA-256 differs from the secrets file's)", file.display());
+    }
+    let secret = secrets.secret()?;
+    let committed = commit_dataset(&secret, &header, &rows);
+    if hex::encode(committed.root) != secrets.root {
+        bail!("the records do not give the committed root");
+    }
+    let names: Vec<&str> = fields.iter().map(String::as_str).collect();
+    if let Some(n) = names.iter().find(|n| !header.iter().any(|h| h == *n)) {
+        bail!("no field {n:?}; fields are {}", header.join(", "));
+    }
+    rows.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            committed
+                .disclose(&secret, dataset_id, i as u64, row, &names)
+                .ok_or_else(|| anyhow!("cannot disclose record {i}"))
+        })
+        .collect()
+}
+
+/// The CSV's header (field names).
+pub fn csv_header(file: &Path) -> Result<Vec<String>> {
+    Ok(read_csv(file)?.0)
+}
+
 pub fn disclosure_to_json(d: &pb::Disclosure) -> Value {
     json!({
         "dataset_id": d.dataset_id,

@@ -23,6 +23,8 @@ use prost::Message;
 use serde_json::Value;
 use symbiote_core::{Address, Any, Coins};
 
+use symbiote_proto::symbiote::gov::v1 as gov_pb;
+
 use super::query::Call;
 use super::staking::{to_any, PageArgs};
 
@@ -49,6 +51,63 @@ pub enum GovTx {
     /// Cancel proposal ID (its proposer only; loses the params' cancel ratio of the deposits).
     #[command(alias = "cancel-proposal")]
     Cancel { id: u64 },
+    /// Make a consent-ledger audit dataset (registered with --audit) usable by bias-correction
+    /// proposals: CONSENT must let the gov account use it for audits, under --purpose.
+    RegisterAuditDataset {
+        #[arg(long)]
+        consent: u64,
+        /// The columns every row discloses (default: every field of --csv).
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+        /// The CSV the dataset was committed from (for the default columns).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// The column holding the true label.
+        #[arg(long)]
+        label: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        #[command(flatten)]
+        purpose: super::consent::PurposeArgs,
+    },
+    /// Add every record of CSV (committed with `symbiote data commit`) as rows of audit dataset
+    /// ID, disclosed with their proofs, in txs of --batch rows.
+    AddAuditRows {
+        id: u64,
+        csv: PathBuf,
+        /// The consent-ledger dataset's id.
+        #[arg(long)]
+        dataset_id: u64,
+        /// The columns to disclose (the audit dataset's; default: every field).
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+        #[arg(long)]
+        secrets: Option<PathBuf>,
+        #[arg(long, default_value_t = 100)]
+        batch: usize,
+    },
+    /// Propose moving community model MODEL's alias to a candidate version, with a fairness audit
+    /// of both on an audit dataset computed on chain at submission.
+    ProposeBiasCorrection {
+        model: String,
+        #[arg(long)]
+        candidate: u32,
+        #[arg(long)]
+        audit_dataset: u64,
+        /// The sensitive attribute's column.
+        #[arg(long)]
+        sensitive: String,
+        #[arg(long, default_value = "production")]
+        alias: String,
+        #[arg(long, default_value = "")]
+        deposit: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        summary: Option<String>,
+        #[arg(long, default_value = "")]
+        metadata: String,
+    },
 }
 
 /// `yes` | `no` | `abstain` | `no_with_veto` (or the SDK's `VOTE_OPTION_…` names) → the enum value.
@@ -121,6 +180,89 @@ fn weighted(text: &str) -> Result<Vec<pb::WeightedVoteOption>> {
         .collect()
 }
 
+/// The txs `cmd` sends from `sender`, in order (several only for `add-audit-rows`).
+pub fn build_txs(cmd: &GovTx, sender: Address) -> Result<Vec<Vec<Any>>> {
+    let sender_text = sender.to_string();
+    Ok(match cmd {
+        GovTx::RegisterAuditDataset { consent, columns, csv, label, name, purpose } => {
+            let columns = match (columns.is_empty(), csv) {
+                (false, _) => columns.clone(),
+                (true, Some(csv)) => super::data::csv_header(csv)?,
+                (true, None) => bail!("give --columns or --csv"),
+            };
+            let purpose =
+                purpose.to_proto().ok_or_else(|| anyhow!("--purpose is required (the audits' DUO purpose)"))?;
+            vec![vec![super::registry::any(
+                "/symbiote.gov.v1.MsgRegisterAuditDataset",
+                &gov_pb::MsgRegisterAuditDataset {
+                    owner: sender_text,
+                    consent_id: *consent,
+                    purpose: Some(purpose),
+                    columns,
+                    label_column: label.clone(),
+                    name: name.clone(),
+                },
+            )]]
+        }
+        GovTx::AddAuditRows { id, csv, dataset_id, columns, secrets, batch } => {
+            let columns = if columns.is_empty() { super::data::csv_header(csv)? } else { columns.clone() };
+            let secrets = secrets.clone().unwrap_or_else(|| {
+                let mut s = csv.as_os_str().to_owned();
+                s.push(".secrets.json");
+                PathBuf::from(s)
+            });
+            let rows = super::data::disclose_all(csv, &secrets, *dataset_id, &columns)?;
+            rows.chunks((*batch).max(1))
+                .map(|chunk| {
+                    vec![super::registry::any(
+                        "/symbiote.gov.v1.MsgAddAuditRows",
+                        &gov_pb::MsgAddAuditRows {
+                            owner: sender_text.clone(),
+                            audit_dataset_id: *id,
+                            rows: chunk.to_vec(),
+                        },
+                    )]
+                })
+                .collect()
+        }
+        GovTx::ProposeBiasCorrection {
+            model,
+            candidate,
+            audit_dataset,
+            sensitive,
+            alias,
+            deposit,
+            title,
+            summary,
+            metadata,
+        } => {
+            let title =
+                title.clone().unwrap_or_else(|| format!("Bias correction: {model}@{alias} to version {candidate}"));
+            let summary = summary.clone().unwrap_or_else(|| {
+                format!(
+                    "Move {model}@{alias} to version {candidate}, audited on dataset {audit_dataset} by {sensitive}."
+                )
+            });
+            vec![vec![super::registry::any(
+                "/symbiote.gov.v1.MsgSubmitBiasCorrection",
+                &gov_pb::MsgSubmitBiasCorrection {
+                    proposer: sender_text,
+                    model: model.clone(),
+                    alias: alias.clone(),
+                    candidate_version: *candidate,
+                    audit_dataset_id: *audit_dataset,
+                    sensitive_column: sensitive.clone(),
+                    initial_deposit: if deposit.is_empty() { vec![] } else { coins(deposit)?.to_proto() },
+                    title,
+                    summary,
+                    metadata: metadata.clone(),
+                },
+            )]]
+        }
+        other => vec![build_msgs(other, sender)?],
+    })
+}
+
 pub fn build_msgs(cmd: &GovTx, sender: Address) -> Result<Vec<Any>> {
     let sender_text = sender.to_string();
     Ok(vec![match cmd {
@@ -141,6 +283,9 @@ pub fn build_msgs(cmd: &GovTx, sender: Address) -> Result<Vec<Any>> {
             metadata: metadata.clone(),
         }),
         GovTx::Cancel { id } => to_any(&pb::MsgCancelProposal { proposal_id: *id, proposer: sender_text }),
+        GovTx::RegisterAuditDataset { .. } | GovTx::AddAuditRows { .. } | GovTx::ProposeBiasCorrection { .. } => {
+            return Ok(build_txs(cmd, sender)?.into_iter().flatten().collect())
+        }
     }])
 }
 
@@ -184,6 +329,18 @@ pub enum GovQuery {
         id: u64,
     },
     Params,
+    /// A bias-correction proposal's fairness audit (a table, current vs candidate, in text mode).
+    Audit {
+        proposal_id: u64,
+    },
+    AuditDataset {
+        id: u64,
+    },
+    AuditDatasets {
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    AuditParams,
 }
 
 fn status_number(text: &str) -> Result<i32> {
@@ -200,6 +357,7 @@ fn address(text: &str) -> Result<String> {
 
 pub fn request(q: &GovQuery) -> Result<Call> {
     const P: &str = "cosmos.gov.v1";
+    const S: &str = "symbiote.gov.v1";
     Ok(match q {
         GovQuery::Proposal { id } => {
             (P, "Proposal", pb::QueryProposalRequest { proposal_id: *id }.encode_to_vec(), "QueryProposalResponse")
@@ -249,7 +407,92 @@ pub fn request(q: &GovQuery) -> Result<Call> {
         GovQuery::Params => {
             (P, "Params", pb::QueryParamsRequest { params_type: String::new() }.encode_to_vec(), "QueryParamsResponse")
         }
+        GovQuery::Audit { proposal_id } => {
+            (S, "Audit", gov_pb::QueryAuditRequest { proposal_id: *proposal_id }.encode_to_vec(), "QueryAuditResponse")
+        }
+        GovQuery::AuditDataset { id } => (
+            S,
+            "AuditDataset",
+            gov_pb::QueryAuditDatasetRequest { id: *id }.encode_to_vec(),
+            "QueryAuditDatasetResponse",
+        ),
+        GovQuery::AuditDatasets { page } => (
+            S,
+            "AuditDatasets",
+            gov_pb::QueryAuditDatasetsRequest { pagination: page.request()? }.encode_to_vec(),
+            "QueryAuditDatasetsResponse",
+        ),
+        GovQuery::AuditParams => {
+            (S, "AuditParams", gov_pb::QueryAuditParamsRequest {}.encode_to_vec(), "QueryAuditParamsResponse")
+        }
     })
+}
+
+/// An audit report as a table: each figure, current version against candidate, then the gate.
+pub fn audit_table(report: &Value) -> String {
+    let r = report.get("report").unwrap_or(report);
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let short = |v: &Value| {
+        let s = text(v);
+        match s.parse::<f64>() {
+            Ok(x) if s.contains('.') => format!("{x:.4}"),
+            _ => s,
+        }
+    };
+    let (cur, cand) = (&r["current"], &r["candidate"]);
+    let mut lines = vec![format!(
+        "audit of proposal {}: {}@{} version {} -> {} on audit dataset {} ({} rows) by {:?}, positive class {:?}",
+        text(&r["proposal_id"]),
+        text(&r["model"]),
+        text(&r["alias"]),
+        text(&r["current_version"]),
+        text(&r["candidate_version"]),
+        text(&r["audit_dataset_id"]),
+        text(&r["rows"]),
+        text(&r["sensitive_column"]),
+        text(&r["positive_label"]),
+    )];
+    lines.push(format!("{:<34} {:>12} {:>12}", "", "current", "candidate"));
+    for (label, key) in [
+        ("accuracy", "accuracy"),
+        ("selection rate", "selection_rate"),
+        ("demographic parity difference", "demographic_parity_difference"),
+        ("demographic parity ratio", "demographic_parity_ratio"),
+        ("equalized odds difference", "equalized_odds_difference"),
+        ("equal opportunity difference", "equal_opportunity_difference"),
+    ] {
+        lines.push(format!("{label:<34} {:>12} {:>12}", short(&cur[key]), short(&cand[key])));
+    }
+    let groups = |f: &Value| f["groups"].as_array().cloned().unwrap_or_default();
+    for (g_cur, g_cand) in groups(cur).iter().zip(groups(cand).iter()) {
+        let name = text(&g_cur["group"]);
+        for (label, key) in [
+            ("selection rate", "selection_rate"),
+            ("true positive rate", "true_positive_rate"),
+            ("false positive rate", "false_positive_rate"),
+            ("accuracy", "accuracy"),
+        ] {
+            lines.push(format!(
+                "{:<34} {:>12} {:>12}",
+                format!("  {} = {name}: {label}", text(&r["sensitive_column"])),
+                short(&g_cur[key]),
+                short(&g_cand[key])
+            ));
+        }
+    }
+    let gate = &r["gate"];
+    let passes = gate["passes"].as_bool().unwrap_or(false);
+    lines.push(format!(
+        "gate (parity ratio >= {}, accuracy loss <= {}): {}",
+        short(&gate["min_parity_ratio"]),
+        short(&gate["max_accuracy_loss"]),
+        if passes { "passes".to_string() } else { format!("fails: {}", text(&gate["reason"])) }
+    ));
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -292,5 +535,31 @@ mod tests {
         assert!(proposal_from_file(&file, sender).unwrap_err().to_string().contains("titel"));
         std::fs::write(&file, r#"{"messages": [{"authority": "x"}]}"#).unwrap();
         assert!(proposal_from_file(&file, sender).unwrap_err().to_string().contains("@type"));
+    }
+
+    #[test]
+    fn the_audit_table_sets_current_against_candidate() {
+        let figures = |ratio: &str| {
+            serde_json::json!({
+                "accuracy": "0.766968325791855204", "selection_rate": "0.5",
+                "demographic_parity_difference": "0.2", "demographic_parity_ratio": ratio,
+                "equalized_odds_difference": "0.3", "equal_opportunity_difference": "0.3",
+                "groups": [{"group": "1", "selection_rate": "0.4", "true_positive_rate": "0.6",
+                            "false_positive_rate": "0.2", "accuracy": "0.7"}]
+            })
+        };
+        let report = serde_json::json!({"report": {
+            "proposal_id": "3", "model": "diabetes", "alias": "production", "current_version": 1,
+            "candidate_version": 2, "audit_dataset_id": "1", "rows": "442", "sensitive_column": "sex",
+            "positive_label": "high", "current": figures("0.664248343215905127"),
+            "candidate": figures("0.897315569695764566"),
+            "gate": {"passes": true, "min_parity_ratio": "0.800000000000000000", "max_accuracy_loss": "0.05"}
+        }});
+        let table = audit_table(&report);
+        assert!(table.contains("diabetes@production version 1 -> 2"), "{table}");
+        let row = table.lines().find(|l| l.starts_with("demographic parity ratio")).unwrap();
+        assert!(row.contains("0.6642") && row.contains("0.8973"), "{row}");
+        assert!(table.contains("sex = 1: true positive rate"), "{table}");
+        assert!(table.ends_with("passes"), "{table}");
     }
 }

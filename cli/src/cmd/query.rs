@@ -101,6 +101,11 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
         QueryCmd::Distribution(q) => module_query(&node, super::rewards::distribution_request(q)?, args.height).await,
         QueryCmd::Slashing(q) => module_query(&node, super::rewards::slashing_request(q)?, args.height).await,
         QueryCmd::Mint(q) => module_query(&node, super::rewards::mint_request(q), args.height).await,
+        QueryCmd::Gov(q @ super::gov::GovQuery::Audit { .. }) => {
+            let (v, _) = module_query(&node, super::gov::request(q)?, args.height).await?;
+            let text = super::gov::audit_table(&v);
+            Ok((v, text))
+        }
         QueryCmd::Gov(q) => module_query(&node, super::gov::request(q)?, args.height).await,
         QueryCmd::Registry(super::registry::RegistryQuery::Download { reference, out }) => {
             super::registry::download(&node, reference, out, args.height).await

@@ -115,8 +115,8 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
         }
         TxCmd::Gov(cmd) => {
             let signer = from_key()?;
-            let msgs = super::gov::build_msgs(cmd, signer.address())?;
-            (signer, msgs)
+            let txs = super::gov::build_txs(cmd, signer.address())?;
+            return broadcast_in_order(&signer, txs, opts).await;
         }
         TxCmd::Consent(cmd) => {
             let signer = from_key()?;

@@ -16,7 +16,7 @@ use crate::keys::Queue;
 use crate::proposal::{Proposal, ProposalStatus};
 use crate::state::{self, GovRead};
 use crate::voting_power::tally_proposal;
-use crate::{deposits, events};
+use crate::{audit, deposits, events};
 
 pub(crate) async fn end_block<S: StateWrite>(state: &mut S, block: &BlockInfo) -> SdkResult<EndBlock> {
     for (_, id) in state::due(state, Queue::Deposit, block.time).await? {
@@ -67,7 +67,22 @@ async fn end_voting<S: StateWrite>(state: &mut S, mut proposal: Proposal, block:
         proposal.voting_end_time.ok_or_else(|| SdkError::internal(format!("proposal {id} voting without end")))?;
     state::dequeue(state, Queue::Voting, voting_end, id)?;
 
-    let (result, log) = if tally.passes {
+    // A bias correction whose candidate fails the audit gate (judged with the params now) cannot
+    // pass, whatever the vote.
+    let gate_refusal = match (tally.passes, state.audit_report(id).await?) {
+        (true, Some(report)) => {
+            let params = state.audit_params().await?;
+            let gate =
+                audit::gate(&report.current.unwrap_or_default(), &report.candidate.unwrap_or_default(), &params)?;
+            (!gate.passes).then_some(gate.reason)
+        }
+        _ => None,
+    };
+    let (result, log) = if let Some(reason) = gate_refusal {
+        proposal.status = ProposalStatus::Rejected;
+        proposal.failed_reason = format!("the audit gate refuses the candidate: {reason}");
+        (events::PROPOSAL_REJECTED, "rejected by the audit gate".to_string())
+    } else if tally.passes {
         match execute_messages(state, &proposal, block).await? {
             Ok(()) => {
                 proposal.status = ProposalStatus::Passed;

@@ -57,3 +57,33 @@ pub fn summary_too_long(detail: impl Display) -> SdkError {
 pub fn invalid_deposit_denom(detail: impl Display) -> SdkError {
     err(23, "invalid deposit denom", detail)
 }
+
+// ---- symbiote's audit and bias-correction refusals (numbered from 100, clear of the SDK's) ----
+
+pub fn unknown_audit_dataset(detail: impl Display) -> SdkError {
+    err(100, "unknown audit dataset", detail)
+}
+pub fn invalid_audit_dataset(detail: impl Display) -> SdkError {
+    err(101, "invalid audit dataset", detail)
+}
+pub fn not_audit_owner(detail: impl Display) -> SdkError {
+    err(102, "not the audit dataset's owner", detail)
+}
+pub fn invalid_audit_row(detail: impl Display) -> SdkError {
+    err(103, "invalid audit row", detail)
+}
+pub fn audit_incomplete(detail: impl Display) -> SdkError {
+    err(104, "audit dataset incomplete", detail)
+}
+pub fn invalid_bias_correction(detail: impl Display) -> SdkError {
+    err(105, "invalid bias correction", detail)
+}
+pub fn audit_over_budget(detail: impl Display) -> SdkError {
+    err(106, "audit over budget", detail)
+}
+pub fn audit_failed(detail: impl Display) -> SdkError {
+    err(107, "audit failed", detail)
+}
+pub fn gate_refused(detail: impl Display) -> SdkError {
+    err(108, "the audit gate refuses the candidate", detail)
+}

@@ -55,3 +55,43 @@ pub(crate) fn active_proposal(id: u64, result: &str, log: &str) -> Event {
         [("proposal_id", id.to_string()), ("proposal_result", result.to_string()), ("proposal_log", log.to_string())],
     )
 }
+
+pub(crate) fn audit_dataset(d: &symbiote_proto::symbiote::gov::v1::AuditDataset) -> Event {
+    event(
+        "audit_dataset_registered",
+        [
+            ("audit_dataset_id", d.id.to_string()),
+            ("dataset_id", d.dataset_id.to_string()),
+            ("consent_id", d.consent_id.to_string()),
+            ("owner", d.owner.clone()),
+            ("rows", d.row_count.to_string()),
+        ],
+    )
+}
+
+pub(crate) fn audit_rows(d: &symbiote_proto::symbiote::gov::v1::AuditDataset, added: usize) -> Event {
+    event(
+        "audit_rows_added",
+        [("audit_dataset_id", d.id.to_string()), ("added", added.to_string()), ("rows", d.rows_added.to_string())],
+    )
+}
+
+/// A bias-correction proposal: the move and both versions' parity ratios, so `tx_search` finds it.
+pub(crate) fn bias_correction(r: &symbiote_proto::symbiote::gov::v1::AuditReport) -> Event {
+    let ratio = |f: &Option<symbiote_proto::symbiote::gov::v1::FairnessReport>| {
+        f.as_ref().map(|f| f.demographic_parity_ratio.clone()).unwrap_or_default()
+    };
+    event(
+        "bias_correction",
+        [
+            ("proposal_id", r.proposal_id.to_string()),
+            ("model", r.model.clone()),
+            ("alias", r.alias.clone()),
+            ("current_version", r.current_version.to_string()),
+            ("candidate_version", r.candidate_version.to_string()),
+            ("current_parity_ratio", ratio(&r.current)),
+            ("candidate_parity_ratio", ratio(&r.candidate)),
+            ("gate_passes", r.gate.as_ref().is_some_and(|g| g.passes).to_string()),
+        ],
+    )
+}

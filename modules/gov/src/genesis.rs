@@ -4,7 +4,8 @@
 //! `symbiote export` then `init_genesis` gives back the same state.
 //!
 //! ```json
-//! "gov": {"starting_proposal_id": "1", "params": {...}, "constitution": "", "records": []}
+//! "gov": {"starting_proposal_id": "1", "params": {...}, "constitution": "",
+//!         "audit_params": {"min_parity_ratio": "0.800000000000000000", ...}, "records": []}
 //! ```
 //!
 //! The SDK's JSON `proposals`, `deposits` and `votes` lists are accepted only empty; its
@@ -21,10 +22,20 @@ use symbiote_core::{Coins, SdkError, SdkResult};
 use crate::deposits::module_address;
 use crate::proposal::Deposit;
 use crate::state::{self, GovRead};
-use crate::{errors, keys, Params};
+use crate::{errors, keys, AuditParams, Params};
 
 /// Record kinds (key prefixes below `gov/`) a genesis may hold.
-const RECORD_KINDS: [&str; 5] = ["proposal/", "deposit/", "vote/", "deposit_queue/", "voting_queue/"];
+const RECORD_KINDS: [&str; 9] = [
+    "proposal/",
+    "deposit/",
+    "vote/",
+    "deposit_queue/",
+    "voting_queue/",
+    "next_audit_dataset_id",
+    "audit_dataset/",
+    "audit_row/",
+    "audit_report/",
+];
 
 fn one() -> u64 {
     1
@@ -39,6 +50,9 @@ pub struct GenesisState {
     pub params: Params,
     #[serde(default)]
     pub constitution: String,
+    /// symbiote's audit params (the bias-correction gate and budget).
+    #[serde(default)]
+    pub audit_params: AuditParams,
     #[serde(default)]
     pub records: Vec<Record>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -61,6 +75,7 @@ impl Default for GenesisState {
             starting_proposal_id: 1,
             params: Params::default(),
             constitution: String::new(),
+            audit_params: AuditParams::default(),
             records: Vec::new(),
             proposals: Vec::new(),
             deposits: Vec::new(),
@@ -84,12 +99,14 @@ impl GenesisState {
             ));
         }
         self.params.validate()?;
+        self.audit_params.validate()?;
         genesis_records::validate(&self.records, &RECORD_KINDS)
     }
 
     pub async fn init<S: StateWrite>(&self, state: &mut S) -> SdkResult<()> {
         self.validate()?;
         state::put_params(state, &self.params)?;
+        state::put_audit_params(state, &self.audit_params)?;
         state::set_next_proposal_id(state, self.starting_proposal_id)?;
         if !self.constitution.is_empty() {
             state::put_constitution(state, &self.constitution)?;
@@ -118,8 +135,13 @@ impl GenesisState {
             starting_proposal_id: state.next_proposal_id().await?,
             params: state.gov_params().await?,
             constitution: state.constitution().await?,
-            records: genesis_records::export(state, keys::PREFIX, &["params", "constitution", "next_proposal_id"])
-                .await?,
+            audit_params: state.audit_params().await?,
+            records: genesis_records::export(
+                state,
+                keys::PREFIX,
+                &["params", "constitution", "next_proposal_id", "audit_params"],
+            )
+            .await?,
             ..Self::default()
         })
     }

@@ -10,6 +10,11 @@
 //! vote/{id}/{voter hex}          Vote (cosmos.gov.v1)
 //! deposit_queue/{end}/{id}       (empty) proposals in their deposit period, by deposit end time
 //! voting_queue/{end}/{id}        (empty) proposals in their voting period, by voting end time
+//! audit_params                   AuditParams (symbiote.gov.v1)
+//! next_audit_dataset_id          u64, big-endian
+//! audit_dataset/{id}             AuditDataset
+//! audit_row/{id}/{record}        AuditRow
+//! audit_report/{proposal id}     AuditReport of a bias-correction proposal
 //! ```
 
 use symbiote_core::Address;
@@ -50,6 +55,34 @@ pub(crate) fn vote(id: u64, voter: &Address) -> String {
 
 pub(crate) fn votes(id: u64) -> String {
     format!("{PREFIX}/vote/{id:020}/")
+}
+
+pub(crate) fn audit_params() -> String {
+    format!("{PREFIX}/audit_params")
+}
+
+pub(crate) fn next_audit_dataset_id() -> String {
+    format!("{PREFIX}/next_audit_dataset_id")
+}
+
+pub(crate) fn audit_dataset(id: u64) -> String {
+    format!("{PREFIX}/audit_dataset/{id:020}")
+}
+
+pub(crate) fn audit_datasets() -> String {
+    format!("{PREFIX}/audit_dataset/")
+}
+
+pub(crate) fn audit_row(id: u64, record: u64) -> String {
+    format!("{PREFIX}/audit_row/{id:020}/{record:020}")
+}
+
+pub(crate) fn audit_rows(id: u64) -> String {
+    format!("{PREFIX}/audit_row/{id:020}/")
+}
+
+pub(crate) fn audit_report(proposal_id: u64) -> String {
+    format!("{PREFIX}/audit_report/{proposal_id:020}")
 }
 
 /// Which of the two queues.
@@ -100,5 +133,10 @@ mod tests {
         assert_eq!(queued(Queue::Voting, 5, 7), "gov/voting_queue/00000000000000000005/00000000000000000007");
         assert_eq!(queued(Queue::Deposit, 5, 7), "gov/deposit_queue/00000000000000000005/00000000000000000007");
         assert_eq!(parse_queued("00000000000000000005/00000000000000000007"), Some((5, 7)));
+        assert_eq!(audit_params(), "gov/audit_params");
+        assert_eq!(next_audit_dataset_id(), "gov/next_audit_dataset_id");
+        assert_eq!(audit_dataset(3), "gov/audit_dataset/00000000000000000003");
+        assert_eq!(audit_row(3, 9), "gov/audit_row/00000000000000000003/00000000000000000009");
+        assert_eq!(audit_report(7), "gov/audit_report/00000000000000000007");
     }
 }

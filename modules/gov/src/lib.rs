@@ -9,14 +9,23 @@
 //! ([`voting_power`], [`tally()`]); a passed proposal's messages run through the chain's message
 //! router ([`symbiote_core::router`]) in one overlay.
 //!
+//! Bias corrections ([`msg::MsgSubmitBiasCorrection`]): a proposal to move a community model's
+//! alias to a candidate version carries a fairness audit of both versions on an audit dataset
+//! (rows disclosed from a consent-ledger dataset under a consent for audit use), computed at
+//! submission by the deterministic engine ([`audit`], [`fairness`]); a candidate that fails the
+//! gate (`AuditParams`) cannot pass; on pass `MsgApplyBiasCorrection` moves the alias.
+//!
 //! Layout as every module: domain types in [`proposal`], `keys`, [`state`], [`msg`], [`query`]
 //! (v1) and [`legacy`] (v1beta1), [`genesis`], [`params`], [`events`], and the block hook in
 //! `block`; deposits' bookkeeping in [`deposits`]; codes in [`errors`].
 
+pub mod audit;
+pub mod audit_query;
 mod block;
 pub mod deposits;
 pub mod errors;
 mod events;
+pub mod fairness;
 pub mod genesis;
 mod keys;
 pub mod legacy;
@@ -34,7 +43,7 @@ use cnidarium::{StateRead, StateWrite};
 use symbiote_core::{BlockInfo, EndBlock, GenesisContext, GrpcService, Module, SdkResult, ServiceContext};
 
 pub use msg::GovMsg;
-pub use params::Params;
+pub use params::{AuditParams, Params};
 pub use proposal::{Deposit, Proposal, ProposalStatus, Vote};
 pub use state::GovRead;
 pub use tally::{tally, Tally, TallyParams, TallyResult, ValidatorGovInfo, VoteOption, WeightedVote};

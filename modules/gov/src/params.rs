@@ -384,3 +384,77 @@ mod tests {
         assert!(Params::from_proto(&proto).unwrap_err().log.contains("invalid quorum"));
     }
 }
+
+/// symbiote's audit params (`symbiote.gov.v1.AuditParams`): the gate a bias-correction proposal's
+/// candidate must pass, and the audit's budget.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditParams {
+    /// The candidate's demographic-parity ratio must be at least this (four-fifths rule: 0.8).
+    pub min_parity_ratio: LegacyDec,
+    /// The candidate's accuracy may be at most this much below the current version's.
+    pub max_accuracy_loss: LegacyDec,
+    /// The most engine cost units one audit may spend; 0: bias-correction proposals are off.
+    #[serde(with = "symbiote_core::serde_str")]
+    pub max_audit_cost: u64,
+    /// Gas charged to the proposer per engine cost unit.
+    #[serde(with = "symbiote_core::serde_str")]
+    pub gas_per_cost_unit: u64,
+}
+
+impl Default for AuditParams {
+    fn default() -> Self {
+        Self {
+            min_parity_ratio: dec(800),
+            max_accuracy_loss: dec(50),
+            max_audit_cost: 2_000_000_000,
+            gas_per_cost_unit: 1,
+        }
+    }
+}
+
+impl AuditParams {
+    /// Both decimals in [0, 1] (code 18).
+    pub fn validate(&self) -> SdkResult<()> {
+        check_ratio(self.min_parity_ratio, "minimum parity ratio")?;
+        check_ratio(self.max_accuracy_loss, "maximum accuracy loss")
+    }
+
+    pub fn to_proto(&self) -> symbiote_proto::symbiote::gov::v1::AuditParams {
+        symbiote_proto::symbiote::gov::v1::AuditParams {
+            min_parity_ratio: self.min_parity_ratio.to_string(),
+            max_accuracy_loss: self.max_accuracy_loss.to_string(),
+            max_audit_cost: self.max_audit_cost,
+            gas_per_cost_unit: self.gas_per_cost_unit,
+        }
+    }
+
+    pub fn from_proto(p: &symbiote_proto::symbiote::gov::v1::AuditParams) -> SdkResult<Self> {
+        Ok(Self {
+            min_parity_ratio: dec_field(&p.min_parity_ratio, "minimum parity ratio")?,
+            max_accuracy_loss: dec_field(&p.max_accuracy_loss, "maximum accuracy loss")?,
+            max_audit_cost: p.max_audit_cost,
+            gas_per_cost_unit: p.gas_per_cost_unit,
+        })
+    }
+}
+
+#[cfg(test)]
+mod audit_params_tests {
+    use super::*;
+
+    #[test]
+    fn the_four_fifths_rule_by_default_and_ratios_in_range() {
+        let p = AuditParams::default();
+        p.validate().unwrap();
+        assert_eq!(p.min_parity_ratio.to_string(), "0.800000000000000000");
+        assert_eq!(AuditParams::from_proto(&p.to_proto()).unwrap(), p);
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["max_audit_cost"], "2000000000");
+        assert_eq!(serde_json::from_value::<AuditParams>(json).unwrap(), p);
+        let bad = AuditParams { min_parity_ratio: "1.2".parse().unwrap(), ..p.clone() };
+        assert_eq!(bad.validate().unwrap_err().code, 18);
+        let bad = AuditParams { max_accuracy_loss: "-0.1".parse().unwrap(), ..p };
+        assert!(bad.validate().unwrap_err().log.contains("maximum accuracy loss must be positive"));
+    }
+}

@@ -22,6 +22,9 @@ pub fn services(ctx: &ServiceContext) -> Vec<GrpcService> {
     vec![
         GrpcService::new(QueryServer::new(query.clone())),
         GrpcService::new(pb1::query_server::QueryServer::new(legacy::LegacyQuery::new(query))),
+        GrpcService::new(symbiote_proto::symbiote::gov::v1::query_server::QueryServer::new(
+            crate::audit_query::AuditQuery::new(ctx.snapshots.clone()),
+        )),
     ]
 }
 

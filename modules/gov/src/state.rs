@@ -12,7 +12,8 @@ use tendermint::Time;
 
 use crate::keys::{self, Queue};
 use crate::proposal::{Deposit, Proposal, Vote};
-use crate::{errors, Params};
+use crate::{errors, AuditParams, Params};
+use symbiote_proto::symbiote::gov::v1 as audit_pb;
 
 #[async_trait]
 pub trait GovRead: StateRead {
@@ -87,6 +88,48 @@ pub trait GovRead: StateRead {
             .collect()
     }
 
+    async fn audit_params(&self) -> SdkResult<AuditParams> {
+        let proto: audit_pb::AuditParams = self
+            .get_proto(&keys::audit_params())
+            .await?
+            .ok_or_else(|| SdkError::internal("gov audit params missing from state"))?;
+        AuditParams::from_proto(&proto).map_err(|e| SdkError::internal(format!("corrupt audit params: {}", e.log)))
+    }
+
+    async fn next_audit_dataset_id(&self) -> SdkResult<u64> {
+        Ok(self.get_u64(&keys::next_audit_dataset_id()).await?.unwrap_or(1))
+    }
+
+    async fn audit_dataset(&self, id: u64) -> SdkResult<Option<audit_pb::AuditDataset>> {
+        self.get_proto(&keys::audit_dataset(id)).await
+    }
+
+    /// The audit dataset, or gov code 100 naming it.
+    async fn existing_audit_dataset(&self, id: u64) -> SdkResult<audit_pb::AuditDataset> {
+        self.audit_dataset(id).await?.ok_or_else(|| errors::unknown_audit_dataset(format!("no audit dataset {id}")))
+    }
+
+    async fn audit_row(&self, id: u64, record: u64) -> SdkResult<Option<audit_pb::AuditRow>> {
+        self.get_proto(&keys::audit_row(id, record)).await
+    }
+
+    /// Every row of an audit dataset, by record index.
+    async fn audit_rows(&self, id: u64) -> SdkResult<Vec<audit_pb::AuditRow>> {
+        let raw: Vec<(String, Vec<u8>)> =
+            self.prefix_raw(&keys::audit_rows(id)).try_collect().await.map_err(SdkError::internal)?;
+        raw.iter()
+            .map(|(key, bytes)| {
+                <audit_pb::AuditRow as prost::Message>::decode(bytes.as_slice())
+                    .map_err(|e| SdkError::internal(format!("corrupt value at {key}: {e}")))
+            })
+            .collect()
+    }
+
+    /// The audit a bias-correction proposal carries.
+    async fn audit_report(&self, proposal_id: u64) -> SdkResult<Option<audit_pb::AuditReport>> {
+        self.get_proto(&keys::audit_report(proposal_id)).await
+    }
+
     /// Every proposal, by id (genesis export, and the list query's filters).
     async fn all_proposals(&self) -> SdkResult<Vec<Proposal>> {
         let raw: Vec<(String, Vec<u8>)> =
@@ -157,6 +200,26 @@ pub(crate) fn put_vote<S: StateWrite + ?Sized>(state: &mut S, vote: &Vote) -> Sd
 
 pub(crate) fn delete_vote<S: StateWrite + ?Sized>(state: &mut S, id: u64, voter: &Address) -> SdkResult<()> {
     state.remove(keys::vote(id, voter))
+}
+
+pub(crate) fn put_audit_params<S: StateWrite + ?Sized>(state: &mut S, params: &AuditParams) -> SdkResult<()> {
+    state.put_proto(keys::audit_params(), &params.to_proto())
+}
+
+pub(crate) fn set_next_audit_dataset_id<S: StateWrite + ?Sized>(state: &mut S, id: u64) -> SdkResult<()> {
+    state.put_u64(keys::next_audit_dataset_id(), id)
+}
+
+pub(crate) fn put_audit_dataset<S: StateWrite + ?Sized>(state: &mut S, d: &audit_pb::AuditDataset) -> SdkResult<()> {
+    state.put_proto(keys::audit_dataset(d.id), d)
+}
+
+pub(crate) fn put_audit_row<S: StateWrite + ?Sized>(state: &mut S, id: u64, row: &audit_pb::AuditRow) -> SdkResult<()> {
+    state.put_proto(keys::audit_row(id, row.record), row)
+}
+
+pub(crate) fn put_audit_report<S: StateWrite + ?Sized>(state: &mut S, r: &audit_pb::AuditReport) -> SdkResult<()> {
+    state.put_proto(keys::audit_report(r.proposal_id), r)
 }
 
 pub(crate) fn enqueue<S: StateWrite + ?Sized>(state: &mut S, queue: Queue, end: Time, id: u64) -> SdkResult<()> {

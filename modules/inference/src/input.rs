@@ -13,7 +13,7 @@ use symbiote_proto::symbiote::registry::v1 as registry_pb;
 use crate::errors;
 
 /// Features as given (decimal or integer strings, in input order), parsed for the model.
-pub(crate) fn parse_features(features: &[String], input_type: &str, count: usize) -> SdkResult<Input> {
+pub fn parse_features(features: &[String], input_type: &str, count: usize) -> SdkResult<Input> {
     if features.len() != count {
         return Err(errors::invalid_input(format!("the model takes {count} features, got {}", features.len())));
     }

@@ -20,7 +20,7 @@
 pub mod errors;
 mod events;
 pub mod genesis;
-mod input;
+pub mod input;
 mod keys;
 pub mod msg;
 pub mod params;

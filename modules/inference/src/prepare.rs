@@ -32,6 +32,12 @@ use crate::state::InferenceRead;
 /// blocks is planned once. Results never depend on the cache (the engine is deterministic).
 pub(crate) static ENGINE: LazyLock<Engine> = LazyLock::new(|| Engine::new(64 << 20, 16));
 
+/// The node's engine (its cache of loaded models), for other modules that run registered models
+/// under the profile — governance's fairness audits.
+pub fn engine() -> &'static Engine {
+    &ENGINE
+}
+
 /// A model's forward pass and explanation of its decision, or the engine's refusal.
 pub(crate) type Outcome = Result<(Forward, Explanation), EngineError>;
 

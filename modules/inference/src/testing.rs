@@ -42,6 +42,8 @@ pub struct Model {
     pub features: Vec<String>,
     pub unit: String,
     pub classes: Vec<String>,
+    /// The index of the positive class in `classes` (binary decisions, fairness audits).
+    pub positive_class: u32,
     pub method: String,
     pub baseline: Vec<String>,
     pub sample_budget: u32,
@@ -67,7 +69,7 @@ pub async fn register(chain: &mut TestChain, owner: Address, model: Model) {
             .map(|f| rpb::Feature { name: f.clone(), unit: model.unit.clone(), sensitive: false })
             .collect(),
         output: (!model.classes.is_empty())
-            .then(|| rpb::OutputSchema { class_labels: model.classes.clone(), positive_class: 0 }),
+            .then(|| rpb::OutputSchema { class_labels: model.classes.clone(), positive_class: model.positive_class }),
         explanation: Some(rpb::ExplanationDefault {
             method: model.method,
             baseline: model.baseline,

@@ -1,10 +1,21 @@
 //! One handler per gov message.
 
+mod add_audit_rows;
+mod apply_bias_correction;
 mod cancel_proposal;
 mod deposit;
+mod register_audit_dataset;
+mod submit_bias_correction;
 mod submit_proposal;
+mod update_audit_params;
 mod update_params;
 mod vote;
+
+pub use add_audit_rows::{MsgAddAuditRows, MAX_ROWS_PER_MSG};
+pub use apply_bias_correction::{reason as bias_correction_reason, MsgApplyBiasCorrection};
+pub use register_audit_dataset::{MsgRegisterAuditDataset, MAX_COLUMNS};
+pub use submit_bias_correction::MsgSubmitBiasCorrection;
+pub use update_audit_params::MsgUpdateParams as MsgUpdateAuditParams;
 
 pub use cancel_proposal::MsgCancelProposal;
 pub use deposit::MsgDeposit;
@@ -21,5 +32,10 @@ symbiote_core::msg_set! {
         VoteWeighted(MsgVoteWeighted),
         CancelProposal(MsgCancelProposal),
         UpdateParams(MsgUpdateParams),
+        RegisterAuditDataset(MsgRegisterAuditDataset),
+        AddAuditRows(MsgAddAuditRows),
+        SubmitBiasCorrection(MsgSubmitBiasCorrection),
+        ApplyBiasCorrection(MsgApplyBiasCorrection),
+        UpdateAuditParams(MsgUpdateAuditParams),
     }
 }

@@ -83,10 +83,7 @@ impl MsgHandler for MsgSubmitProposal {
     }
 
     async fn check_stateful<S: StateRead>(&self, state: &S, ctx: &MsgContext) -> SdkResult<()> {
-        let params = state.gov_params().await?;
-        deposits::check_initial(&params, &self.initial_deposit, self.expedited)?;
-        deposits::check_denoms(&params, &self.initial_deposit)?;
-        check_messages(&self.messages, ctx)
+        self.check_deposit_and_messages(state, ctx, false).await
     }
 
     async fn execute<S: StateWrite>(&self, state: &mut S, ctx: &MsgContext) -> SdkResult<Self::Response> {
@@ -122,6 +119,28 @@ impl MsgHandler for MsgSubmitProposal {
             state.record(events::voting_period_start("submit_proposal", id));
         }
         Ok(pb::MsgSubmitProposalResponse { proposal_id: id })
+    }
+}
+
+impl MsgSubmitProposal {
+    /// The deposit's checks and each message's; `MsgApplyBiasCorrection` only in the proposal a
+    /// `MsgSubmitBiasCorrection` submits with its audit (`bias_correction`).
+    pub(crate) async fn check_deposit_and_messages<S: StateRead + ?Sized>(
+        &self,
+        state: &S,
+        ctx: &MsgContext,
+        bias_correction: bool,
+    ) -> SdkResult<()> {
+        let params = state.gov_params().await?;
+        deposits::check_initial(&params, &self.initial_deposit, self.expedited)?;
+        deposits::check_denoms(&params, &self.initial_deposit)?;
+        let apply = <super::MsgApplyBiasCorrection as MsgHandler>::TYPE_URL;
+        if !bias_correction && self.messages.iter().any(|m| m.type_url == apply) {
+            return Err(errors::invalid_proposal_msg(format!(
+                "{apply} is proposed only by MsgSubmitBiasCorrection, with its audit"
+            )));
+        }
+        check_messages(&self.messages, ctx)
     }
 }
 

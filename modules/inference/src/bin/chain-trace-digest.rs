@@ -42,6 +42,7 @@ async fn register(chain: &mut TestChain, name: &str, file: &str, features: usize
         features: (0..features).map(|i| format!("f{i}")).collect(),
         unit: String::new(),
         classes: vec![],
+        positive_class: 0,
         method: method.into(),
         baseline: vec![],
         sample_budget: 8,

@@ -131,6 +131,7 @@ pub async fn chain() -> TestChain {
         features: FEATURES.map(String::from).to_vec(),
         unit: "cm".into(),
         classes: ["setosa", "versicolor", "virginica"].map(String::from).to_vec(),
+        positive_class: 0,
         method: "shapley_exact".into(),
         baseline: ["5.87", "3.04", "3.77", "1.21"].map(String::from).to_vec(),
         sample_budget: 16,
