@@ -6,9 +6,14 @@
 //! every process. Before staking, the model registry and consent ledger (`localnet/registry.rs`):
 //! a patient's dataset, consents, disclosures, withdrawal, and a 3 MiB model in chunks; then
 //! in-block inference (`localnet/inference.rs`): a clinic's decision on a patient's disclosed
-//! record, identical on all four validators, verified against a signed header, its fee split.
+//! record, identical on all four validators, verified against a signed header, its fee split;
+//! then governance (`localnet/gov.rs`): a param change, a community-pool spend, a refused
+//! proposal, and bias corrections audited on chain — one moves a model's alias, one the audit
+//! gate stops.
 
 mod common;
+#[path = "localnet/gov.rs"]
+mod gov;
 #[path = "localnet/inference.rs"]
 mod inference;
 #[path = "localnet/registry.rs"]
@@ -53,6 +58,9 @@ async fn four_validators_agree_on_app_hashes() {
             .args(["--validators", "4", "--block-time", "300ms", "--unbonding-time", "20s"])
             .args(["--genesis", "app_state.slashing.params.signed_blocks_window=10"])
             .args(["--genesis", "app_state.slashing.params.downtime_jail_duration=15s"])
+            // The expedited period first: each setting is validated as it is made.
+            .args(["--genesis", "app_state.gov.params.expedited_voting_period=10s"])
+            .args(["--genesis", "app_state.gov.params.voting_period=25s"])
             .arg("--data")
             .arg(&data)
             .args(["--base-port", &base.to_string(), "--grpc-base", &grpc.to_string()])
@@ -94,6 +102,7 @@ async fn four_validators_agree_on_app_hashes() {
     let localnet = || staking::Localnet { dir: dir.path(), data: &data, node0_rpc: base + 1, node0_p2p: base };
     registry::registry_consent_phase(localnet()).await;
     inference::inference_phase(localnet()).await;
+    gov::gov_phase(localnet()).await;
     staking::staking_phase(localnet()).await;
     slashing::slashing_phase(localnet()).await;
 
