@@ -496,3 +496,42 @@ async fn v1_and_v1beta1_queries_answer_as_the_sdk() {
     .unwrap();
     assert_eq!(deposits.deposits[0].depositor, d1.address().to_string());
 }
+
+#[tokio::test]
+async fn the_gov_account_cannot_deposit_even_through_a_passed_proposal() {
+    // Its balance holds every deposit: a deposit of its own would count coins twice and a later
+    // refund would fail. The proposal fails; nothing moves; the chain goes on.
+    let mut n = gov_net_with(|p| p.max_deposit_period = std::time::Duration::from_secs(3600)).await;
+    let (v1, v2, d1) = (n.v1.clone(), n.v2.clone(), n.d1.clone());
+    let (target, _) = n.submitted(&d1, submit(&d1, vec![mint_update("0.3")], MIN_DEPOSIT / 2)).await;
+    let own = MsgDeposit { proposal_id: target, depositor: authority(), amount: common::coins("500000usym") };
+    let (id, _) = n.submitted(&d1, submit(&d1, vec![any(&own)], MIN_DEPOSIT)).await;
+    n.together(vec![(&v1, vote(&v1, id, YES)), (&v2, vote(&v2, id, YES))]).await;
+    let events = n.wait(15).await;
+    assert_eq!(attr(&events, "active_proposal", "proposal_result").as_deref(), Some("proposal_failed"));
+    let p = n.proposal(id).await.unwrap();
+    assert!(p.failed_reason.contains("cannot make one"), "{}", p.failed_reason);
+    let t = n.proposal(target).await.unwrap();
+    assert_eq!((t.status, t.total_deposit.to_string().as_str()), (ProposalStatus::DepositPeriod, "500000usym"));
+}
+
+#[tokio::test]
+async fn a_proposal_that_would_spend_the_deposits_fails() {
+    // A send from the gov account would spend other proposals' deposits (and a later refund
+    // would be impossible): the proposal fails, nothing is sent, the deposits stay.
+    let mut n = gov_net_with(|p| p.max_deposit_period = std::time::Duration::from_secs(3600)).await;
+    let (v1, v2, d1, d2) = (n.v1.clone(), n.v2.clone(), n.d1.clone(), n.d2.clone());
+    let (waiting, _) = n.submitted(&d2, submit(&d2, vec![mint_update("0.3")], MIN_DEPOSIT / 2)).await;
+    let send =
+        any(&symbiote_bank::MsgSend { from: authority(), to: d1.address(), amount: common::coins("400000usym") });
+    let (id, _) = n.submitted(&d1, submit(&d1, vec![send], MIN_DEPOSIT)).await;
+    let before = n.balance(&d1.address()).await;
+    n.together(vec![(&v1, vote(&v1, id, YES)), (&v2, vote(&v2, id, YES))]).await;
+    let events = n.wait(15).await;
+    assert_eq!(attr(&events, "active_proposal", "proposal_result").as_deref(), Some("proposal_failed"));
+    let p = n.proposal(id).await.unwrap();
+    assert!(p.failed_reason.contains("would spend deposits the gov account holds"), "{}", p.failed_reason);
+    assert_eq!(n.balance(&d1.address()).await, before + MIN_DEPOSIT, "only d1's own deposit came back");
+    assert_eq!(n.balance(&authority()).await, MIN_DEPOSIT / 2, "the waiting proposal's deposit is still held");
+    assert_eq!(n.proposal(waiting).await.unwrap().status, ProposalStatus::DepositPeriod);
+}

@@ -88,13 +88,10 @@ async fn end_voting<S: StateWrite>(state: &mut S, mut proposal: Proposal, block:
                 proposal.status = ProposalStatus::Passed;
                 (events::PROPOSAL_PASSED, "passed".to_string())
             }
-            Err((index, type_url, e)) => {
+            Err((log, e)) => {
                 proposal.status = ProposalStatus::Failed;
-                proposal.failed_reason = e.log.clone();
-                (
-                    events::PROPOSAL_FAILED,
-                    format!("passed, but msg {index} ({type_url}) failed on execution: {}", e.log),
-                )
+                proposal.failed_reason = e.log;
+                (events::PROPOSAL_FAILED, log)
             }
         }
     } else if proposal.expedited {
@@ -118,13 +115,15 @@ async fn end_voting<S: StateWrite>(state: &mut S, mut proposal: Proposal, block:
 }
 
 /// Runs the proposal's messages, in order, as the gov account, in one overlay that is applied only
-/// if every one succeeds (with their events). A message's coded failure is the proposal's
-/// (`Ok(Err(..))`: index, type URL, error); an internal error stops the node.
+/// if every one succeeds (with their events) and the gov account still holds every deposit (a
+/// message spending them — a send from the gov account — would make a later refund impossible).
+/// A coded failure is the proposal's (`Ok(Err(..))`: the proposal log and the error); an internal
+/// error stops the node.
 async fn execute_messages<S: StateWrite>(
     state: &mut S,
     proposal: &Proposal,
     block: &BlockInfo,
-) -> SdkResult<Result<(), (usize, String, SdkError)>> {
+) -> SdkResult<Result<(), (String, SdkError)>> {
     let router = router(block.hooks)?;
     let ctx = block.msg_context();
     let mut overlay = StateDelta::new(&mut *state);
@@ -138,8 +137,16 @@ async fn execute_messages<S: StateWrite>(
             if e.is_internal() {
                 return Err(e);
             }
-            return Ok(Err((index, any.type_url.clone(), e)));
+            let log = format!("passed, but msg {index} ({}) failed on execution: {}", any.type_url, e.log);
+            return Ok(Err((log, e)));
         }
+    }
+    if let Some(short) = deposits::shortfall(&metered).await? {
+        let e = SdkError::new(
+            symbiote_core::error::Code::InsufficientFunds,
+            format!("its messages would spend deposits the gov account holds (short of {short})"),
+        );
+        return Ok(Err((format!("passed, but {}", e.log), e)));
     }
     let events = metered.take_events();
     drop(metered);

@@ -114,6 +114,14 @@ pub(crate) async fn add<S: StateWrite + ?Sized>(
     amount: &Coins,
     now: Time,
 ) -> SdkResult<bool> {
+    if *depositor == module_address() {
+        // Only a passed proposal could make the gov account deposit: its own balance holds every
+        // deposit, so such a deposit would count coins twice and a later refund would fail.
+        return Err(SdkError::new(
+            symbiote_core::error::Code::InvalidRequest,
+            "the gov account holds the deposits; it cannot make one",
+        ));
+    }
     let mut proposal =
         state.proposal(id).await?.ok_or_else(|| errors::unknown_proposal(format!("proposal {id} doesn't exist")))?;
     if !matches!(proposal.status, ProposalStatus::DepositPeriod | ProposalStatus::VotingPeriod) {
@@ -217,6 +225,31 @@ pub(crate) async fn charge_all<S: StateWrite + ?Sized>(
         return symbiote_distribution::fund_community_pool(state, &module_address(), &charges).await.map_err(held);
     }
     state.send(&module_address(), &dest, &charges).await.map_err(held)
+}
+
+/// What the gov account lacks of the sum of every proposal's deposits (`None` if it holds them).
+pub(crate) async fn shortfall<S: cnidarium::StateRead + ?Sized>(state: &S) -> SdkResult<Option<Coins>> {
+    use futures::TryStreamExt;
+    use symbiote_bank::BankRead;
+    let raw: Vec<(String, Vec<u8>)> = state
+        .prefix_raw(&format!("{}/deposit/", crate::keys::PREFIX))
+        .try_collect()
+        .await
+        .map_err(SdkError::internal)?;
+    let mut total = Coins::new();
+    for (key, bytes) in raw {
+        let proto = <cosmos_sdk_proto::cosmos::gov::v1::Deposit as prost::Message>::decode(bytes.as_slice())
+            .map_err(|e| SdkError::internal(format!("corrupt value at {key}: {e}")))?;
+        total = sum(&total, &Deposit::from_proto(&proto)?.amount)?;
+    }
+    let mut short = Coins::new();
+    for c in total.iter() {
+        let held = state.balance(&module_address(), &c.denom).await?;
+        if let Some(missing) = c.amount.checked_sub(held).filter(|m| !m.is_zero()) {
+            short.add(&Coin::new(c.denom, missing))?;
+        }
+    }
+    Ok((!short.is_empty()).then_some(short))
 }
 
 /// The gov account not holding a proposal's deposits is a broken invariant, not a user error.

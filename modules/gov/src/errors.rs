@@ -1,6 +1,8 @@
 //! The `gov` codespace, with the SDK's codes and descriptions (`x/gov/types/errors.go`), so clients
 //! that branch on them work unchanged; symbiote's own refusals (bias-correction audits) come after
-//! the SDK's numbers.
+//! the SDK's numbers. One deliberate difference: a deposit on, or cancellation of, a proposal that
+//! does not exist is `unknown proposal` (2, as SDKs before v0.50 registered it), where v0.50 returns
+//! an uncoded collections error (code 1, codespace `undefined`).
 
 use std::fmt::Display;
 
