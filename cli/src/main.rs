@@ -54,6 +54,9 @@ enum Cmd {
     Query(cmd::query::QueryArgs),
     /// Node status: chain id, height, app hash.
     Status(cmd::NodeArg),
+    /// Load a running chain (symbiote, or CometBFT's kvstore app) and report committed tx/s,
+    /// latency, rejected and lost txs, from block data.
+    Load(cmd::load::LoadArgs),
     /// ONNX models: validation report.
     #[command(subcommand)]
     Model(ModelCmd),
@@ -164,6 +167,10 @@ async fn run(cli: Cli) -> Result<bool> {
         }
         Cmd::Status(node) => {
             let (v, text) = cmd::query::status(node).await?;
+            out.print(&v, || text);
+        }
+        Cmd::Load(args) => {
+            let (v, text) = cmd::load::run(home, args).await?;
             out.print(&v, || text);
         }
     }

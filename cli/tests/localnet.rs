@@ -31,6 +31,7 @@ use std::time::Duration;
 use common::*;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::query_client::QueryClient as BankClient;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest;
+use futures::FutureExt;
 use tendermint_rpc::Client;
 
 /// A base port such that base..base+40 and grpc..grpc+4 are all free on loopback.
@@ -69,8 +70,18 @@ async fn four_validators_agree_on_app_hashes() {
         &dir.path().join("localnet.log"),
     );
     let clients: Vec<_> = (0..4).map(|i| rpc(base + 1 + 10 * i)).collect();
-    for c in &clients {
-        wait_height(c, 10, Duration::from_secs(120)).await;
+    // The start, with the script's and every node's log if it does not come.
+    let started = async {
+        for c in &clients {
+            wait_height(c, 10, Duration::from_secs(120)).await;
+        }
+    };
+    if std::panic::AssertUnwindSafe(started).catch_unwind().await.is_err() {
+        let logs: Vec<String> = std::iter::once(dir.path().join("localnet.log"))
+            .chain((0..4).map(|i| data.join(format!("node{i}/node.log"))))
+            .map(|p| format!("--- {}:\n{}", p.display(), tail(&p)))
+            .collect();
+        panic!("the localnet did not reach height 10 within 120 s:\n{}", logs.join("\n"));
     }
 
     let mut proposers = BTreeSet::new();

@@ -6,6 +6,7 @@ pub mod gov;
 pub mod inference;
 pub mod init;
 pub mod keys;
+pub mod load;
 pub mod model;
 pub mod query;
 pub mod registry;

@@ -1,0 +1,356 @@
+//! `symbiote load`: load a running chain and measure what it commits, from block data.
+//!
+//! For symbiote (`--target symbiote`): funds `--accounts` fresh accounts from `--from` (50 sends per
+//! tx), pre-signs `--txs` bank sends round-robin over them (each account's in sequence order), then
+//! every account's sender task broadcasts its txs in order with `broadcast_tx_sync` to the nodes of
+//! `--node` (round-robin when several are given). For CometBFT's own `kvstore` app (`--target
+//! kvstore`, `cometbft node --proxy_app=kvstore`) the txs are `key=value` bytes, sent the same way,
+//! so the two are measured side by side by one tool.
+//!
+//! While sending, and after until every accepted tx is committed or `--timeout` passes, it reads
+//! each new block from the first node: a tx counts as committed at the time of the block that holds
+//! it. It prints committed tx/s over the loaded blocks (load txs ÷ the time from the block before
+//! the first loaded block to the last one, by block times), submit→commit latency p50/p99, txs
+//! rejected by CheckTx, and txs lost (accepted, never committed).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use symbiote_app::tx::build::{any, Signer, Signing, UnsignedTx};
+use symbiote_bank::MsgSend;
+use symbiote_core::{Coins, BASE_DENOM};
+use tendermint_rpc::{Client, HttpClient};
+
+use crate::client::Node;
+use crate::keys::{Backend, Keyring};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    /// symbiote: signed bank sends.
+    Symbiote,
+    /// CometBFT's built-in kvstore app: `key=value` txs.
+    Kvstore,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LoadArgs {
+    /// CometBFT RPC URLs to broadcast to (comma-separated; blocks are read from the first).
+    #[arg(long, value_delimiter = ',', default_value = "http://127.0.0.1:26657")]
+    pub node: Vec<String>,
+    #[arg(long, value_enum, default_value = "symbiote")]
+    pub target: Target,
+    /// Sending accounts (one sender task each).
+    #[arg(long, default_value_t = 32)]
+    pub accounts: usize,
+    /// Txs to send in all.
+    #[arg(long, default_value_t = 2000)]
+    pub txs: usize,
+    /// The key that funds the accounts (symbiote).
+    #[arg(long, default_value = "alice")]
+    pub from: String,
+    #[arg(long, value_enum, default_value = "test")]
+    pub keyring_backend: Backend,
+    /// Gas limit of each send (symbiote); the fee is 0.025usym × gas, the chain's floor.
+    #[arg(long, default_value_t = 100_000)]
+    pub gas: u64,
+    /// Seconds to wait, after the last broadcast, for accepted txs to be committed.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+}
+
+/// One tx to send: its bytes and the sender task it belongs to.
+struct Prepared {
+    sender: usize,
+    bytes: Vec<u8>,
+}
+
+/// What happened to one tx.
+#[derive(Clone, Debug, Default)]
+struct Fate {
+    submitted: Option<f64>,
+    rejected: Option<String>,
+    committed: Option<(u64, f64)>,
+}
+
+fn now_secs() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+}
+
+fn time_secs(t: tendermint::Time) -> f64 {
+    t.duration_since(tendermint::Time::unix_epoch()).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+}
+
+fn hash(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// A distinct run tag, so repeated runs never repeat a tx or an account.
+fn run_tag() -> String {
+    format!("{:x}", SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0))
+}
+
+async fn latest_height(client: &HttpClient) -> Result<u64> {
+    Ok(client.status().await.context("node status")?.sync_info.latest_block_height.value())
+}
+
+/// Signs `msgs` from `signer`, broadcasts, waits for the block; fails on any non-zero code.
+async fn send_and_wait(
+    node: &Node,
+    chain_id: &str,
+    signer: &Signer,
+    sequence: u64,
+    number: u64,
+    msgs: Vec<symbiote_core::Any>,
+    gas: u64,
+) -> Result<()> {
+    let fee: Coins =
+        format!("{}{BASE_DENOM}", gas.div_ceil(40)).parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
+    let bytes = UnsignedTx::new(msgs, fee, gas).sign(chain_id, &[Signing { signer, account_number: number, sequence }]);
+    let check = node.rpc().broadcast_tx_sync(bytes).await.context("broadcasting a funding tx")?;
+    if check.code.is_err() {
+        bail!("funding tx refused by CheckTx: {}", check.log);
+    }
+    let included = node.wait_for_tx(check.hash, Duration::from_secs(60)).await?;
+    if included.tx_result.code.is_err() {
+        bail!("funding tx failed: {}", included.tx_result.log);
+    }
+    Ok(())
+}
+
+/// The symbiote txs: accounts funded, then `n` sends signed round-robin over them.
+async fn prepare_symbiote(args: &LoadArgs, home: &std::path::Path, node: &Node) -> Result<Vec<Prepared>> {
+    let keyring = Keyring::new(home, args.keyring_backend);
+    let funder = keyring.signer(&args.from)?;
+    let chain_id = node.chain_id().await?;
+    let tag = run_tag();
+    let accounts: Vec<Signer> = (0..args.accounts).map(|i| Signer::from_seed(&format!("load-{tag}-{i}"))).collect();
+    let per_account = args.txs.div_ceil(args.accounts) as u128;
+    let fee_each = u128::from(args.gas.div_ceil(40));
+    let grant = per_account * (fee_each + 1) + 1_000;
+    let funder_account = node
+        .account(&funder.address().to_string())
+        .await?
+        .ok_or_else(|| anyhow!("the funding key {} has no account", args.from))?;
+    for (sequence, chunk) in (funder_account.sequence..).zip(accounts.chunks(50)) {
+        let msgs = chunk
+            .iter()
+            .map(|a| {
+                let amount: Coins = format!("{grant}{BASE_DENOM}").parse().expect("a valid coin");
+                any(&MsgSend { from: funder.address(), to: a.address(), amount })
+            })
+            .collect();
+        send_and_wait(
+            node,
+            &chain_id,
+            &funder,
+            sequence,
+            funder_account.account_number,
+            msgs,
+            200_000 + 30_000 * chunk.len() as u64,
+        )
+        .await?;
+    }
+    let mut numbers = Vec::with_capacity(accounts.len());
+    for a in &accounts {
+        let acc =
+            node.account(&a.address().to_string()).await?.ok_or_else(|| anyhow!("a funded account is missing"))?;
+        numbers.push(acc.account_number);
+    }
+    let fee: Coins = format!("{fee_each}{BASE_DENOM}").parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
+    let mut sequences = vec![0u64; accounts.len()];
+    let mut out = Vec::with_capacity(args.txs);
+    for i in 0..args.txs {
+        let s = i % accounts.len();
+        let to = accounts[(s + 1) % accounts.len()].address();
+        let amount: Coins = format!("1{BASE_DENOM}").parse().expect("a valid coin");
+        let msg = any(&MsgSend { from: accounts[s].address(), to, amount });
+        let bytes = UnsignedTx::new(vec![msg], fee.clone(), args.gas)
+            .sign(&chain_id, &[Signing { signer: &accounts[s], account_number: numbers[s], sequence: sequences[s] }]);
+        sequences[s] += 1;
+        out.push(Prepared { sender: s, bytes });
+    }
+    Ok(out)
+}
+
+fn prepare_kvstore(args: &LoadArgs) -> Vec<Prepared> {
+    let tag = run_tag();
+    (0..args.txs)
+        .map(|i| Prepared { sender: i % args.accounts, bytes: format!("load-{tag}-{i}=v{i}").into_bytes() })
+        .collect()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+pub async fn run(home: &std::path::Path, args: &LoadArgs) -> Result<(Value, String)> {
+    if args.accounts == 0 || args.txs == 0 || args.node.is_empty() {
+        bail!("--accounts, --txs and --node must be non-empty");
+    }
+    let nodes: Vec<Node> = args.node.iter().map(|u| Node::new(u)).collect::<Result<_>>()?;
+    let reader = nodes[0].rpc().clone();
+    let prepared = match args.target {
+        Target::Symbiote => prepare_symbiote(args, home, &nodes[0]).await?,
+        Target::Kvstore => prepare_kvstore(args),
+    };
+    let index: BTreeMap<[u8; 32], usize> = prepared.iter().enumerate().map(|(i, p)| (hash(&p.bytes), i)).collect();
+    let fates = Arc::new(Mutex::new(vec![Fate::default(); prepared.len()]));
+    let start_height = latest_height(&reader).await?;
+
+    // Senders: one task per account, its txs in order, nodes round-robin per account.
+    let mut by_sender: BTreeMap<usize, Vec<(usize, Vec<u8>)>> = BTreeMap::new();
+    for (i, p) in prepared.into_iter().enumerate() {
+        by_sender.entry(p.sender).or_default().push((i, p.bytes));
+    }
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (sender, txs) in by_sender {
+        let client = nodes[sender % nodes.len()].rpc().clone();
+        let fates = fates.clone();
+        tasks.push(tokio::spawn(async move {
+            for (i, bytes) in txs {
+                let at = now_secs();
+                let outcome = client.broadcast_tx_sync(bytes).await;
+                let mut f = fates.lock().expect("no panics while held");
+                f[i].submitted = Some(at);
+                match outcome {
+                    Ok(r) if r.code.is_ok() => {}
+                    Ok(r) => f[i].rejected = Some(format!("code {}: {}", r.code.value(), r.log)),
+                    Err(e) => f[i].rejected = Some(format!("rpc: {e}")),
+                }
+            }
+        }));
+    }
+
+    // Blocks: read each new one until every accepted tx is committed (or the timeout).
+    let mut next = start_height + 1;
+    let mut block_times: BTreeMap<u64, f64> = BTreeMap::new();
+    let mut sending_done_at: Option<Instant> = None;
+    loop {
+        if sending_done_at.is_none() && tasks.iter().all(|t| t.is_finished()) {
+            sending_done_at = Some(Instant::now());
+        }
+        let latest = latest_height(&reader).await?;
+        while next <= latest {
+            let b = reader.block(tendermint::block::Height::try_from(next)?).await.context("reading a block")?;
+            let t = time_secs(b.block.header.time);
+            block_times.insert(next, t);
+            let mut f = fates.lock().expect("no panics while held");
+            for tx in b.block.data.iter() {
+                if let Some(&i) = index.get(&hash(tx)) {
+                    f[i].committed = Some((next, t));
+                }
+            }
+            next += 1;
+        }
+        let pending = {
+            let f = fates.lock().expect("no panics while held");
+            f.iter().filter(|x| x.rejected.is_none() && x.committed.is_none()).count()
+        };
+        if sending_done_at.is_some() && pending == 0 {
+            break;
+        }
+        if sending_done_at.is_some_and(|d| d.elapsed() > Duration::from_secs(args.timeout)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for t in tasks {
+        t.await.context("a sender task")?;
+    }
+    let sending_secs = started.elapsed().as_secs_f64();
+
+    let fates = fates.lock().expect("no panics while held").clone();
+    let sent = fates.len();
+    let rejected = fates.iter().filter(|f| f.rejected.is_some()).count();
+    let committed: Vec<&Fate> = fates.iter().filter(|f| f.committed.is_some()).collect();
+    let lost = sent - rejected - committed.len();
+    let heights: Vec<u64> = committed.iter().filter_map(|f| f.committed.map(|(h, _)| h)).collect();
+    let (first, last) = (heights.iter().min().copied(), heights.iter().max().copied());
+    let (tps, span, blocks) = match (first, last) {
+        (Some(first), Some(last)) => {
+            let before = block_times.get(&(first - 1)).copied();
+            let before = match before {
+                Some(t) => t,
+                None => {
+                    time_secs(reader.block(tendermint::block::Height::try_from(first - 1)?).await?.block.header.time)
+                }
+            };
+            let span = block_times[&last] - before;
+            let tps = if span > 0.0 { committed.len() as f64 / span } else { 0.0 };
+            (tps, span, last - first + 1)
+        }
+        _ => (0.0, 0.0, 0),
+    };
+    let mut latencies: Vec<f64> =
+        committed.iter().filter_map(|f| Some((f.committed?.1 - f.submitted?).max(0.0))).collect();
+    latencies.sort_by(|a, b| a.total_cmp(b));
+    let (p50, p99) = (percentile(&latencies, 0.50), percentile(&latencies, 0.99));
+    let first_rejection = fates.iter().find_map(|f| f.rejected.clone()).unwrap_or_default();
+    let v = json!({
+        "target": format!("{:?}", args.target).to_lowercase(),
+        "nodes": args.node,
+        "accounts": args.accounts,
+        "sent": sent,
+        "rejected": rejected,
+        "committed": committed.len(),
+        "lost": lost,
+        "loaded_blocks": blocks,
+        "loaded_seconds": span,
+        "committed_tps": tps,
+        "accepted_tps": (sent - rejected) as f64 / sending_secs.max(1e-9),
+        "latency_p50_s": p50,
+        "latency_p99_s": p99,
+        "first_rejection": first_rejection,
+    });
+    let text = format!(
+        "{} load: {sent} txs from {} accounts to {} node(s)\ncommitted {} in {blocks} blocks over {span:.2} s: {tps:.0} tx/s\nsubmit→commit latency p50 {p50:.2} s, p99 {p99:.2} s\nrejected {rejected}{}, lost {lost}",
+        v["target"].as_str().unwrap_or_default(),
+        args.accounts,
+        args.node.len(),
+        committed.len(),
+        if rejected > 0 { format!(" (first: {first_rejection})") } else { String::new() },
+    );
+    Ok((v, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_take_the_nearest_rank() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!((percentile(&v, 0.5), percentile(&v, 0.99)), (50.0, 99.0));
+        assert_eq!(percentile(&[3.0], 0.99), 3.0);
+        assert_eq!(percentile(&[], 0.5), 0.0);
+    }
+
+    #[test]
+    fn kvstore_txs_are_distinct_key_value_pairs() {
+        let args = LoadArgs {
+            node: vec!["http://127.0.0.1:1".into()],
+            target: Target::Kvstore,
+            accounts: 3,
+            txs: 7,
+            from: "alice".into(),
+            keyring_backend: Backend::Test,
+            gas: 100_000,
+            timeout: 1,
+        };
+        let txs = prepare_kvstore(&args);
+        assert_eq!(txs.len(), 7);
+        assert_eq!(txs.iter().map(|t| t.sender).collect::<Vec<_>>(), [0, 1, 2, 0, 1, 2, 0]);
+        let keys: std::collections::BTreeSet<_> = txs.iter().map(|t| hash(&t.bytes)).collect();
+        assert_eq!(keys.len(), 7);
+        assert!(txs.iter().all(|t| String::from_utf8(t.bytes.clone()).unwrap().contains('=')));
+    }
+}
