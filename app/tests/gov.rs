@@ -220,6 +220,11 @@ async fn a_veto_burns_the_deposits_and_a_quorum_miss_refunds_them() {
         (p.status, p.failed_reason.as_str()),
         (ProposalStatus::Rejected, "proposal did not get enough votes to pass")
     );
+    // A finished proposal takes no deposit (gov 3) and cannot be cancelled (gov 21).
+    let late = MsgDeposit { proposal_id: id, depositor: d2.address(), amount: common::coins("1000000usym") };
+    n.refused(&d2, any(&late), "gov", 3, "a deposit on a rejected proposal").await;
+    n.refused(&d2, any(&MsgCancelProposal { proposal_id: id, proposer: d2.address() }), "gov", 21, "cancel a rejected")
+        .await;
 
     // Nobody votes: below quorum, refunded (burn_vote_quorum is false by default).
     let before = n.balance(&d2.address()).await;
@@ -315,8 +320,12 @@ async fn a_failed_expedited_proposal_becomes_a_regular_one_and_votes_again() {
 
 #[tokio::test]
 async fn refusals_are_coded_and_change_nothing() {
-    // A deposit period long enough that no proposal ends while the refusals run.
-    let mut n = gov_net_with(|p| p.max_deposit_period = std::time::Duration::from_secs(3600)).await;
+    // Periods long enough that no proposal ends while the refusals run.
+    let mut n = gov_net_with(|p| {
+        p.max_deposit_period = std::time::Duration::from_secs(3600);
+        p.voting_period = std::time::Duration::from_secs(3600);
+    })
+    .await;
     let (v1, d1) = (n.v1.clone(), n.d1.clone());
     // A message signed by someone other than the gov account cannot be proposed (gov 13).
     let params = symbiote_mint::Params { inflation_max: dec("0.9"), ..Default::default() };
@@ -375,6 +384,21 @@ async fn refusals_are_coded_and_change_nothing() {
     n.refused(&d1, weighted(&[(YES, "0.5"), (NO, "0.4")]), "gov", 7, "weights under 1").await;
     n.refused(&d1, weighted(&[(YES, "0.5"), (YES, "0.5")]), "gov", 7, "an option twice").await;
     n.refused(&d1, weighted(&[(YES, "1.5")]), "gov", 7, "a weight over 1").await;
+    // Deposits: none at all (sdk 10), another denom (gov 23), under the minimum ratio (16).
+    let on = |amount: &str| MsgDeposit { proposal_id: id, depositor: d1.address(), amount: common::coins(amount) };
+    n.refused(&d1, any(&MsgDeposit { amount: Coins::new(), ..on("1usym") }), "sdk", 10, "an empty deposit").await;
+    n.refused(&d1, any(&on("1000uother")), "gov", 23, "a deposit in another denom").await;
+    n.refused(&d1, any(&on("9999usym")), "gov", 16, "a deposit under the ratio").await;
+    // A summary over 10,200 bytes (gov 22); a deposit the proposer cannot pay (sdk 5); a vote's
+    // metadata over 255 bytes (gov 15); a weighted vote of no options (sdk 18).
+    let mut m = submit(&d1, vec![mint_update("0.3")], MIN_DEPOSIT);
+    m.summary = "x".repeat(10_201);
+    n.refused(&d1, any(&m), "gov", 22, "summary too long").await;
+    n.refused(&d1, any(&submit(&d1, vec![mint_update("0.3")], 2 * common::FUNDS)), "sdk", 5, "unpaid deposit").await;
+    let chatty = MsgVote { proposal_id: id, voter: d1.address(), option: YES, metadata: "m".repeat(256) };
+    let (open, _) = n.submitted(&d1, submit(&d1, vec![mint_update("0.3")], MIN_DEPOSIT)).await;
+    n.refused(&d1, any(&MsgVote { proposal_id: open, ..chatty }), "gov", 15, "vote metadata too long").await;
+    n.refused(&d1, weighted(&[]), "sdk", 18, "a weighted vote of nothing").await;
     // Deposits on an unknown proposal (gov 2); cancelling one (gov 2).
     let deposit = MsgDeposit { proposal_id: 9, depositor: d1.address(), amount: common::coins("1000usym") };
     n.refused(&d1, any(&deposit), "gov", 2, "deposit on an unknown proposal").await;
