@@ -229,18 +229,10 @@ pub(crate) async fn charge_all<S: StateWrite + ?Sized>(
 
 /// What the gov account lacks of the sum of every proposal's deposits (`None` if it holds them).
 pub(crate) async fn shortfall<S: cnidarium::StateRead + ?Sized>(state: &S) -> SdkResult<Option<Coins>> {
-    use futures::TryStreamExt;
     use symbiote_bank::BankRead;
-    let raw: Vec<(String, Vec<u8>)> = state
-        .prefix_raw(&format!("{}/deposit/", crate::keys::PREFIX))
-        .try_collect()
-        .await
-        .map_err(SdkError::internal)?;
     let mut total = Coins::new();
-    for (key, bytes) in raw {
-        let proto = <cosmos_sdk_proto::cosmos::gov::v1::Deposit as prost::Message>::decode(bytes.as_slice())
-            .map_err(|e| SdkError::internal(format!("corrupt value at {key}: {e}")))?;
-        total = sum(&total, &Deposit::from_proto(&proto)?.amount)?;
+    for deposit in state.all_deposits().await? {
+        total = sum(&total, &deposit.amount)?;
     }
     let mut short = Coins::new();
     for c in total.iter() {

@@ -13,14 +13,12 @@
 //! them. As in the SDK, the gov account must hold exactly the sum of the deposits.
 
 use cnidarium::{StateRead, StateWrite};
-use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use symbiote_bank::BankRead;
 use symbiote_core::genesis_records::{self, Record};
-use symbiote_core::{Coins, SdkError, SdkResult};
+use symbiote_core::{Coins, SdkResult};
 
 use crate::deposits::module_address;
-use crate::proposal::Deposit;
 use crate::state::{self, GovRead};
 use crate::{errors, keys, AuditParams, Params};
 
@@ -114,12 +112,8 @@ impl GenesisState {
         genesis_records::import(state, keys::PREFIX, &self.records)?;
 
         let mut total = Coins::new();
-        let raw: Vec<(String, Vec<u8>)> =
-            state.prefix_raw(&format!("{}/deposit/", keys::PREFIX)).try_collect().await.map_err(SdkError::internal)?;
-        for (key, bytes) in raw {
-            let proto = <cosmos_sdk_proto::cosmos::gov::v1::Deposit as prost::Message>::decode(bytes.as_slice())
-                .map_err(|e| errors::invalid_genesis(format!("deposit record {key}: {e}")))?;
-            for c in Deposit::from_proto(&proto)?.amount.iter() {
+        for deposit in state.all_deposits().await? {
+            for c in deposit.amount.iter() {
                 total.add(&c)?;
             }
         }

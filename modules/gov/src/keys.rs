@@ -49,6 +49,10 @@ pub(crate) fn deposits(id: u64) -> String {
     format!("{PREFIX}/deposit/{id:020}/")
 }
 
+pub(crate) fn all_deposits() -> String {
+    format!("{PREFIX}/deposit/")
+}
+
 pub(crate) fn vote(id: u64, voter: &Address) -> String {
     format!("{PREFIX}/vote/{id:020}/{}", voter.to_hex())
 }
@@ -127,6 +131,7 @@ mod tests {
         assert_eq!(params(), "gov/params");
         assert_eq!(next_proposal_id(), "gov/next_proposal_id");
         assert_eq!(constitution(), "gov/constitution");
+        assert_eq!(all_deposits(), "gov/deposit/");
         assert_eq!(proposal(7), "gov/proposal/00000000000000000007");
         assert_eq!(deposit(7, &a), format!("gov/deposit/00000000000000000007/{}", "ab".repeat(20)));
         assert_eq!(vote(7, &a), format!("gov/vote/00000000000000000007/{}", "ab".repeat(20)));

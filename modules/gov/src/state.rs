@@ -57,15 +57,12 @@ pub trait GovRead: StateRead {
 
     /// Every deposit on a proposal, by depositor address bytes.
     async fn deposits_of(&self, id: u64) -> SdkResult<Vec<Deposit>> {
-        let raw: Vec<(String, Vec<u8>)> =
-            self.prefix_raw(&keys::deposits(id)).try_collect().await.map_err(SdkError::internal)?;
-        raw.iter()
-            .map(|(key, bytes)| {
-                let proto = <pb::Deposit as prost::Message>::decode(bytes.as_slice())
-                    .map_err(|e| SdkError::internal(format!("corrupt value at {key}: {e}")))?;
-                Deposit::from_proto(&proto)
-            })
-            .collect()
+        protos_under::<pb::Deposit, _>(self, &keys::deposits(id)).await?.iter().map(Deposit::from_proto).collect()
+    }
+
+    /// Every deposit on every proposal (what the gov account must hold).
+    async fn all_deposits(&self) -> SdkResult<Vec<Deposit>> {
+        protos_under::<pb::Deposit, _>(self, &keys::all_deposits()).await?.iter().map(Deposit::from_proto).collect()
     }
 
     async fn vote(&self, id: u64, voter: &Address) -> SdkResult<Option<Vote>> {
@@ -77,15 +74,7 @@ pub trait GovRead: StateRead {
 
     /// Every vote on a proposal, by voter address bytes.
     async fn votes_of(&self, id: u64) -> SdkResult<Vec<Vote>> {
-        let raw: Vec<(String, Vec<u8>)> =
-            self.prefix_raw(&keys::votes(id)).try_collect().await.map_err(SdkError::internal)?;
-        raw.iter()
-            .map(|(key, bytes)| {
-                let proto = <pb::Vote as prost::Message>::decode(bytes.as_slice())
-                    .map_err(|e| SdkError::internal(format!("corrupt value at {key}: {e}")))?;
-                Vote::from_proto(&proto)
-            })
-            .collect()
+        protos_under::<pb::Vote, _>(self, &keys::votes(id)).await?.iter().map(Vote::from_proto).collect()
     }
 
     async fn audit_params(&self) -> SdkResult<AuditParams> {
@@ -115,14 +104,7 @@ pub trait GovRead: StateRead {
 
     /// Every row of an audit dataset, by record index.
     async fn audit_rows(&self, id: u64) -> SdkResult<Vec<audit_pb::AuditRow>> {
-        let raw: Vec<(String, Vec<u8>)> =
-            self.prefix_raw(&keys::audit_rows(id)).try_collect().await.map_err(SdkError::internal)?;
-        raw.iter()
-            .map(|(key, bytes)| {
-                <audit_pb::AuditRow as prost::Message>::decode(bytes.as_slice())
-                    .map_err(|e| SdkError::internal(format!("corrupt value at {key}: {e}")))
-            })
-            .collect()
+        protos_under(self, &keys::audit_rows(id)).await
     }
 
     /// The audit a bias-correction proposal carries.
@@ -132,19 +114,24 @@ pub trait GovRead: StateRead {
 
     /// Every proposal, by id (genesis export, and the list query's filters).
     async fn all_proposals(&self) -> SdkResult<Vec<Proposal>> {
-        let raw: Vec<(String, Vec<u8>)> =
-            self.prefix_raw(&keys::proposals()).try_collect().await.map_err(SdkError::internal)?;
-        raw.into_iter()
-            .map(|(key, bytes)| {
-                let proto = <pb::Proposal as prost::Message>::decode(bytes.as_slice())
-                    .map_err(|e| SdkError::internal(format!("corrupt value at {key}: {e}")))?;
-                Proposal::from_proto(proto)
-            })
-            .collect()
+        protos_under::<pb::Proposal, _>(self, &keys::proposals()).await?.into_iter().map(Proposal::from_proto).collect()
     }
 }
 
 impl<S: StateRead + ?Sized> GovRead for S {}
+
+/// Every value under `prefix`, decoded, in key order (one that does not decode is corruption).
+async fn protos_under<T: prost::Message + Default, S: StateRead + ?Sized>(
+    state: &S,
+    prefix: &str,
+) -> SdkResult<Vec<T>> {
+    let raw: Vec<(String, Vec<u8>)> = state.prefix_raw(prefix).try_collect().await.map_err(SdkError::internal)?;
+    raw.iter()
+        .map(|(key, bytes)| {
+            T::decode(bytes.as_slice()).map_err(|e| SdkError::internal(format!("corrupt value at {key}: {e}")))
+        })
+        .collect()
+}
 
 /// Ids of the proposals in `queue` whose end time is not after `now`, in (end time, id) order.
 pub(crate) async fn due<S: StateRead + ?Sized>(state: &S, queue: Queue, now: Time) -> SdkResult<Vec<(u64, u64)>> {
