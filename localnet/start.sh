@@ -15,6 +15,8 @@
 #          --unbonding-time 120s (staking's unbonding period; the SDK's default is 21 days)
 #          --genesis PATH=VALUE (repeatable; any genesis field, as `symbiote genesis set` takes it,
 #            e.g. app_state.slashing.params.signed_blocks_window=10)
+#          --config KEY=VALUE (repeatable; a CometBFT config.toml setting on every node, as
+#            `symbiote config` takes it, e.g. mempool.size=50000)
 # Env: SYMBIOTE_BIN=path skips the build; CARGO_TARGET_DIR is honoured.
 set -euo pipefail
 
@@ -28,6 +30,7 @@ unbonding_time="120s"
 self_bond="100000000usym"
 chain_id="symbiote-local-1"
 genesis_sets=()
+config_sets=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,7 +41,8 @@ while [ $# -gt 0 ]; do
     --block-time) block_time="$2"; shift 2 ;;
     --unbonding-time) unbonding_time="$2"; shift 2 ;;
     --genesis) genesis_sets+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --config) config_sets+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -67,6 +71,10 @@ for ((i = 0; i < validators; i++)); do
   "$sym" config consensus.timeout_commit "$block_time" --home "$(home "$i")"
   "$sym" config p2p.allow_duplicate_ip true --home "$(home "$i")"
   "$sym" config p2p.addr_book_strict false --home "$(home "$i")"
+  for kv in ${config_sets[@]+"${config_sets[@]}"}; do
+    [[ "$kv" == *=* ]] || { echo "--config takes KEY=VALUE, got $kv" >&2; exit 2; }
+    "$sym" config "${kv%%=*}" "${kv#*=}" --home "$(home "$i")"
+  done
 done
 
 h0=$(home 0)

@@ -6,17 +6,15 @@
 //! the work done before the fee is charged (messages, signers, memo, size) is checked there.
 
 use base64::Engine;
-use cnidarium::StateWrite;
+use cnidarium::{StateRead, StateWrite};
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
-use secp256k1::ecdsa::Signature;
-use secp256k1::{Message as SecpMessage, PublicKey, SECP256K1};
-use sha2::{Digest, Sha256};
 use symbiote_auth::{events as auth_events, fee_collector_address, AuthRead, AuthWrite};
 use symbiote_bank::BankWrite;
 use symbiote_core::error::Code;
 use symbiote_core::{Address, GasMeter, MsgSet, SdkError, SdkResult, BASE_DENOM};
 
 use crate::env::{Mode, TxEnv};
+use crate::signatures::SignatureCheck;
 use crate::tx::Tx;
 
 /// Bytes a 64-byte signature adds to a `TxRaw` beyond an empty one: what simulation charges size
@@ -149,6 +147,26 @@ pub fn keys_read<M>(tx: &Tx<M>, signers: &[Address]) -> Vec<String> {
     keys
 }
 
+/// The signatures [`run`] will verify for this tx if `state` is still what it reads then: each
+/// signer's key (given in the tx, else stored) over the sign bytes with the stored account number.
+/// Signers without an account or a key are left out (their tx fails, or its state differs then).
+pub async fn signature_checks<S: StateRead, M>(
+    state: &S,
+    tx: &Tx<M>,
+    signers: &[Address],
+    env: &TxEnv,
+) -> SdkResult<Vec<SignatureCheck>> {
+    let mut checks = Vec::with_capacity(signers.len());
+    for (i, address) in signers.iter().enumerate() {
+        let Some(account) = state.account(address).await? else { continue };
+        let (Some(info), Some(signature)) = (tx.signers.get(i), tx.signatures.get(i)) else { continue };
+        let Some(pubkey) = info.pubkey.as_ref().or(account.pubkey.as_ref()) else { continue };
+        let sign_bytes = tx.sign_doc_bytes(&env.chain_id, account.account_number);
+        checks.push(SignatureCheck::new(pubkey, &sign_bytes, signature));
+    }
+    Ok(checks)
+}
+
 /// Stateful ante steps on `state` (a metered overlay the caller discards on error).
 pub async fn run<S: StateWrite, M>(
     state: &mut S,
@@ -225,7 +243,12 @@ pub async fn run<S: StateWrite, M>(
             // Genesis txs are signed before account numbers exist (the SDK signs them over 0).
             let account_number = if mode == Mode::Genesis { 0 } else { account.account_number };
             let sign_bytes = tx.sign_doc_bytes(&env.chain_id, account_number);
-            if !verify_secp256k1(pubkey, &sign_bytes, &tx.signatures[i]) {
+            let check = SignatureCheck::new(pubkey, &sign_bytes, &tx.signatures[i]);
+            let verified = match &env.signatures {
+                Some(cache) => cache.verify(&check),
+                None => check.verify(),
+            };
+            if !verified {
                 return Err(SdkError::new(
                     Code::Unauthorized,
                     format!(
@@ -243,11 +266,7 @@ pub async fn run<S: StateWrite, M>(
     gas.check("ante")
 }
 
-/// Verifies a compact 64-byte ECDSA signature over SHA-256 of `msg`. High-S signatures are
-/// rejected (libsecp256k1 verifies lower-S only), as the SDK does, so signatures are not malleable.
+/// Verifies a compact 64-byte ECDSA signature over SHA-256 of `msg` (lower-S only, as the SDK).
 pub fn verify_secp256k1(pubkey: &[u8], msg: &[u8], signature: &[u8]) -> bool {
-    let Ok(pk) = PublicKey::from_slice(pubkey) else { return false };
-    let Ok(sig) = Signature::from_compact(signature) else { return false };
-    let digest: [u8; 32] = Sha256::digest(msg).into();
-    SECP256K1.verify_ecdsa(&SecpMessage::from_digest(digest), &sig, &pk).is_ok()
+    SignatureCheck::new(pubkey, msg, signature).verify()
 }

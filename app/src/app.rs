@@ -32,6 +32,7 @@ use crate::keys;
 use crate::mempool::Mempool;
 use crate::module_set::ModuleSet;
 use crate::modules::Modules;
+use crate::signatures::{preverify_workers, Preverifier, VerifiedSignatures};
 use crate::tx::Tx;
 
 pub const APP_NAME: &str = "symbiote";
@@ -44,6 +45,10 @@ pub const RETAINED_SNAPSHOTS: usize = 100;
 /// starts the next one cold rather than evicting entry by entry.
 pub const MAX_WARM_ENTRIES: usize = 200_000;
 
+/// Most of those entries also handed to the mempool's view (a copy: CheckTx and the next block
+/// read them independently).
+pub const MAX_MEMPOOL_WARM_ENTRIES: usize = 50_000;
+
 /// `&mut self` on every consensus method: CometBFT makes these calls one at a time, and the staged
 /// RocksDB batch is not `Sync`, so shared references to the app must not cross threads.
 pub struct App<M: ModuleSet = Modules> {
@@ -55,6 +60,8 @@ pub struct App<M: ModuleSet = Modules> {
     /// Values of the keys the last committed block read or wrote, as of that block (the Cosmos
     /// SDK's inter-block cache): the next block reads hot accounts from memory, not the JMT.
     warm: Option<WarmReads>,
+    /// Signatures this node has verified (CheckTx, ReCheck, proposals and blocks share them).
+    signatures: Arc<VerifiedSignatures>,
     modules: PhantomData<M>,
 }
 
@@ -88,10 +95,11 @@ impl<M: ModuleSet> App<M> {
     pub async fn new(storage: Storage) -> Self {
         let snapshots = Snapshots::new(storage.clone(), RETAINED_SNAPSHOTS);
         let latest = storage.latest_snapshot();
-        let mut mempool = Mempool::new(latest.clone());
+        let signatures = Arc::new(VerifiedSignatures::new(VerifiedSignatures::DEFAULT_CAPACITY));
+        let mut mempool = Mempool::new(latest.clone(), signatures.clone());
         if latest.version() != PRE_GENESIS {
             match keys::read_last_block_time(&latest).await {
-                Ok(time) => mempool.reset(latest.clone(), latest.version() + 1, time).await,
+                Ok(time) => mempool.reset(latest.clone(), Entries::new(), latest.version() + 1, time).await,
                 Err(e) => tracing::error!(error = %e.log, "cannot read the last block time"),
             }
         }
@@ -101,6 +109,7 @@ impl<M: ModuleSet> App<M> {
             mempool: Arc::new(Mutex::new(mempool)),
             staged: None,
             warm: None,
+            signatures,
             modules: PhantomData,
         }
     }
@@ -150,7 +159,7 @@ impl<M: ModuleSet> App<M> {
         let hash = self.storage.commit(delta).await?;
         let snapshot = self.storage.latest_snapshot();
         self.snapshots.record(snapshot.clone());
-        self.mempool.lock().await.reset(snapshot, 1, req.time).await;
+        self.mempool.lock().await.reset(snapshot, Entries::new(), 1, req.time).await;
         tracing::info!(chain_id = %req.chain_id, app_hash = %hex::encode_upper(hash.0), "genesis committed");
         Ok(response::InitChain { consensus_params: None, validators, app_hash: AppHash::try_from(hash.0.to_vec())? })
     }
@@ -161,7 +170,8 @@ impl<M: ModuleSet> App<M> {
         let snapshot = self.storage.latest_snapshot();
         let env = TxEnv::load::<M, _>(&snapshot, req.height.value(), req.time)
             .await
-            .map_err(|e| halt("PrepareProposal", e))?;
+            .map_err(|e| halt("PrepareProposal", e))?
+            .with_signatures(&self.signatures);
         let max_bytes = u64::try_from(req.max_tx_bytes).unwrap_or(0);
         let mut state = StateDelta::new(snapshot);
         let (mut bytes, mut gas) = (0u64, 0u64);
@@ -227,7 +237,10 @@ impl<M: ModuleSet> App<M> {
             "FinalizeBlock for height {height} but the last committed height is {}",
             snapshot.version()
         );
-        let env = TxEnv::load::<M, _>(&snapshot, height, req.time).await.map_err(|e| halt("FinalizeBlock", e))?;
+        let env = TxEnv::load::<M, _>(&snapshot, height, req.time)
+            .await
+            .map_err(|e| halt("FinalizeBlock", e))?
+            .with_signatures(&self.signatures);
         let block = BlockInfo {
             chain_id: env.chain_id.clone(),
             height,
@@ -257,6 +270,18 @@ impl<M: ModuleSet> App<M> {
         // have their keys prefetched and their messages prepared.
         let checked: Vec<Checked<M::Msg>> = req.txs.iter().map(|bytes| check::<M::Msg>(bytes, &env)).collect();
         cached.prefetch(checked.iter().flatten().flat_map(|(tx, signers)| keys_read(tx, signers))).await?;
+        // Signatures CheckTx has not already verified are verified on the other cores, from the
+        // front of the block, while the txs execute in order here.
+        let _preverifier = {
+            let mut checks = Vec::new();
+            if preverify_workers() > 0 {
+                for (tx, signers) in checked.iter().flatten() {
+                    checks.extend(crate::ante::signature_checks(&cached, tx, signers, &env).await?);
+                }
+                checks.retain(|c| !self.signatures.contains(c));
+            }
+            Preverifier::start(&self.signatures, checks, preverify_workers())
+        };
         {
             // Pure work the messages need (a block's inferences, run in parallel), done before
             // they execute in order; the block's state is the same with or without it.
@@ -325,9 +350,11 @@ impl<M: ModuleSet> App<M> {
             staged.height
         );
         self.snapshots.record(snapshot.clone());
+        let mempool_warm =
+            if staged.touched.len() <= MAX_MEMPOOL_WARM_ENTRIES { staged.touched.clone() } else { Entries::new() };
         self.warm = (staged.touched.len() <= MAX_WARM_ENTRIES)
             .then_some(WarmReads { version: staged.height, entries: staged.touched });
-        self.mempool.lock().await.reset(snapshot, staged.height + 1, staged.time).await;
+        self.mempool.lock().await.reset(snapshot, mempool_warm, staged.height + 1, staged.time).await;
         tracing::debug!(height = staged.height, app_hash = %hex::encode_upper(root.0), "committed");
         Ok(response::Commit { data: Bytes::new(), retain_height: 0u32.into() })
     }

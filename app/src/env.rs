@@ -1,6 +1,8 @@
 //! The environment a transaction runs in: chain id, block height and time, the parameters the
 //! ante checks use, and the chain's module accounts. Loaded once per block (not per tx), unmetered.
 
+use std::sync::Arc;
+
 use cnidarium::StateRead;
 use symbiote_auth::AuthRead;
 use symbiote_core::module_account::ModuleAccounts;
@@ -10,6 +12,7 @@ use tendermint::Time;
 
 use crate::keys;
 use crate::module_set::ModuleSet;
+use crate::signatures::VerifiedSignatures;
 
 /// Why a tx is being run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +39,8 @@ pub struct TxEnv {
     pub max_block_gas: Option<u64>,
     pub accounts: &'static ModuleAccounts,
     pub hooks: &'static Hooks,
+    /// The node's verified signatures (none: every signature is verified where it is checked).
+    pub signatures: Option<Arc<VerifiedSignatures>>,
 }
 
 impl TxEnv {
@@ -58,7 +63,13 @@ impl TxEnv {
             max_block_gas,
             accounts: M::accounts(),
             hooks: M::hooks(),
+            signatures: None,
         })
+    }
+
+    /// The same environment, checking signatures against the node's cache of verified ones.
+    pub fn with_signatures(self, cache: &Arc<VerifiedSignatures>) -> Self {
+        Self { signatures: Some(cache.clone()), ..self }
     }
 
     pub fn msg_context(&self) -> MsgContext {

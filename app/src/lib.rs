@@ -24,6 +24,7 @@ pub mod module_set;
 pub mod modules;
 pub mod query;
 pub mod server;
+pub mod signatures;
 pub mod testing;
 pub mod tx;
 

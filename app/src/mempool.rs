@@ -9,38 +9,48 @@
 //! so a second tx from one account must carry the next sequence and can only spend on fees what
 //! the first left. At each Commit the view restarts from the new state; CometBFT then re-checks the
 //! txs still in its mempool (ReCheck), which replays them onto the fresh view in order.
+//!
+//! Two things keep that cheap, since every pending tx is re-checked after every block: the view
+//! reads the store through a read cache that starts from the values the last block left (so hot
+//! accounts come from memory, not the JMT), and signatures come from the node's cache of verified
+//! ones (`signatures`), so a ReCheck verifies nothing again.
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use cnidarium::{Snapshot, StateDelta};
 use symbiote_core::error::{Code, CODESPACE};
+use symbiote_core::read_cache::{Entries, ReadCache};
 use tendermint::Time;
 
 use crate::env::{Mode, TxEnv};
 use crate::exec::{execute_tx, TxOutcome};
 use crate::module_set::ModuleSet;
+use crate::signatures::VerifiedSignatures;
 
 pub struct Mempool<M> {
-    view: StateDelta<Snapshot>,
+    view: StateDelta<ReadCache<Snapshot>>,
     env: Option<TxEnv>,
+    signatures: Arc<VerifiedSignatures>,
     modules: PhantomData<M>,
 }
 
 impl<M: ModuleSet> Mempool<M> {
-    pub fn new(snapshot: Snapshot) -> Self {
-        Self { view: StateDelta::new(snapshot), env: None, modules: PhantomData }
+    pub fn new(snapshot: Snapshot, signatures: Arc<VerifiedSignatures>) -> Self {
+        Self { view: StateDelta::new(ReadCache::new(snapshot)), env: None, signatures, modules: PhantomData }
     }
 
     /// Restarts from freshly committed state; txs will be checked as if in block `next_height`.
-    pub async fn reset(&mut self, snapshot: Snapshot, next_height: u64, last_block_time: Time) {
+    /// `warm`: values of some keys in `snapshot` (what the block just committed read and wrote).
+    pub async fn reset(&mut self, snapshot: Snapshot, warm: Entries, next_height: u64, last_block_time: Time) {
         self.env = match TxEnv::load::<M, _>(&snapshot, next_height, last_block_time).await {
-            Ok(env) => Some(env),
+            Ok(env) => Some(env.with_signatures(&self.signatures)),
             Err(e) => {
                 tracing::error!(error = %e, "cannot load the tx environment; CheckTx refuses txs until the next commit");
                 None
             }
         };
-        self.view = StateDelta::new(snapshot);
+        self.view = StateDelta::new(ReadCache::with_entries(snapshot, warm));
     }
 
     pub async fn check_tx(&mut self, bytes: &[u8]) -> TxOutcome {

@@ -15,6 +15,7 @@ mod inference;
 mod module_contract;
 mod queries;
 mod restart;
+mod signatures;
 mod slashing;
 mod staking;
 mod tx_semantics;

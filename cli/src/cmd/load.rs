@@ -294,7 +294,7 @@ pub async fn run(home: &std::path::Path, args: &LoadArgs) -> Result<(Value, Stri
         _ => (0.0, 0.0, 0),
     };
     let mut latencies: Vec<f64> =
-        committed.iter().filter_map(|f| Some((f.committed?.1 - f.submitted?).max(0.0))).collect();
+        committed.iter().filter_map(|f| Some((f.committed?.2 - f.submitted?).max(0.0))).collect();
     latencies.sort_by(|a, b| a.total_cmp(b));
     let (p50, p99) = (percentile(&latencies, 0.50), percentile(&latencies, 0.99));
     let first_rejection = fates.iter().find_map(|f| f.rejected.clone()).unwrap_or_default();
