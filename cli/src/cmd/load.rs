@@ -9,10 +9,15 @@
 //!
 //! While sending, and after until every accepted tx is committed or `--timeout` passes, it reads
 //! each new block from the first node (polling every 100 ms). It prints committed tx/s over the
-//! loaded blocks (load txs ÷ the time from the block before the first loaded block to the last
-//! one, by block times), submit→commit latency p50/p99 (from the broadcast to when the tool first
+//! loaded blocks (load txs ÷ the time from the block before the first loaded block, or the first
+//! broadcast if earlier, to the last loaded block, by block times), submit→commit latency p50/p99 (from the broadcast to when the tool first
 //! saw the block holding the tx, as a client would), txs rejected by CheckTx, and txs lost
 //! (accepted, never committed).
+//!
+//! `--rate` paces the senders (txs per second in all), for a steady load over a known time (the
+//! chaos test). A broadcast the node could not take (connection refused: the node is down) is
+//! tried on the next node, so a node going down does not break an account's sequence.
+//! `--committed-out FILE` writes each committed tx as `HASH HEIGHT` lines.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -61,6 +66,12 @@ pub struct LoadArgs {
     /// Seconds to wait, after the last broadcast, for accepted txs to be committed.
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
+    /// Txs per second in all (0: as fast as the nodes take them).
+    #[arg(long, default_value_t = 0.0)]
+    pub rate: f64,
+    /// Writes every committed tx as a `HASH HEIGHT` line (hex hash as CometBFT shows it).
+    #[arg(long)]
+    pub committed_out: Option<std::path::PathBuf>,
 }
 
 /// One tx to send: its bytes and the sender task it belongs to.
@@ -185,6 +196,80 @@ fn prepare_kvstore(args: &LoadArgs) -> Vec<Prepared> {
         .collect()
 }
 
+/// Reads blocks from the first node, or the next one while a node is down (for a minute at most).
+struct Reader {
+    clients: Vec<HttpClient>,
+    current: usize,
+}
+
+impl Reader {
+    async fn latest_height(&mut self) -> Result<u64> {
+        for _ in 0..120 {
+            for _ in 0..self.clients.len() {
+                if let Ok(h) = latest_height(&self.clients[self.current]).await {
+                    return Ok(h);
+                }
+                self.current = (self.current + 1) % self.clients.len();
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        bail!("no node answers")
+    }
+
+    async fn block(&mut self, height: u64) -> Result<tendermint_rpc::endpoint::block::Response> {
+        let height = tendermint::block::Height::try_from(height)?;
+        for _ in 0..120 {
+            for _ in 0..self.clients.len() {
+                if let Ok(b) = self.clients[self.current].block(height).await {
+                    return Ok(b);
+                }
+                self.current = (self.current + 1) % self.clients.len();
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        bail!("no node has block {height}")
+    }
+}
+
+/// Resends of lost txs a sender may make in one run.
+const MAX_RESENDS: usize = 100;
+
+/// `broadcast_tx_sync` to the first node that takes the tx. A node that cannot be reached (down,
+/// restarting) never saw it, and one that refuses its sequence may be behind (just restarted,
+/// catching up): the next one is asked.
+async fn broadcast(
+    clients: &[HttpClient],
+    bytes: Vec<u8>,
+) -> Result<tendermint_rpc::endpoint::broadcast::tx_sync::Response, tendermint_rpc::Error> {
+    let mut last = None;
+    for client in clients {
+        match client.broadcast_tx_sync(bytes.clone()).await {
+            Err(e) if unreachable(&e) => last = Some(Err(e)),
+            Ok(r) if expected_sequence(r.code.value(), &r.log).is_some() => last = Some(Ok(r)),
+            other => return other,
+        }
+    }
+    last.expect("at least one node")
+}
+
+/// The sequence a node expected, from a sequence-mismatch refusal (sdk code 32).
+fn expected_sequence(code: u32, log: &str) -> Option<usize> {
+    if code != 32 {
+        return None;
+    }
+    log.split("expected ").nth(1)?.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
+/// A connection that could not be made (refused: nothing listens): the request never reached the
+/// node. (The client's error carries only a message to tell this by.)
+fn unreachable(e: &tendermint_rpc::Error) -> bool {
+    use tendermint_rpc::error::ErrorDetail;
+    matches!(e.detail(), ErrorDetail::Http(_) | ErrorDetail::Io(_)) && {
+        let text = format!("{e:?}").to_lowercase();
+        text.contains("connection refused") || text.contains("error trying to connect")
+    }
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -198,14 +283,14 @@ pub async fn run(home: &std::path::Path, args: &LoadArgs) -> Result<(Value, Stri
         bail!("--accounts, --txs and --node must be non-empty");
     }
     let nodes: Vec<Node> = args.node.iter().map(|u| Node::new(u)).collect::<Result<_>>()?;
-    let reader = nodes[0].rpc().clone();
+    let mut reader = Reader { clients: nodes.iter().map(|n| n.rpc().clone()).collect(), current: 0 };
     let prepared = match args.target {
         Target::Symbiote => prepare_symbiote(args, home, &nodes[0]).await?,
         Target::Kvstore => prepare_kvstore(args),
     };
     let index: BTreeMap<[u8; 32], usize> = prepared.iter().enumerate().map(|(i, p)| (hash(&p.bytes), i)).collect();
     let fates = Arc::new(Mutex::new(vec![Fate::default(); prepared.len()]));
-    let start_height = latest_height(&reader).await?;
+    let start_height = reader.latest_height().await?;
 
     // Senders: one task per account, its txs in order, nodes round-robin per account.
     let mut by_sender: BTreeMap<usize, Vec<(usize, Vec<u8>)>> = BTreeMap::new();
@@ -214,20 +299,47 @@ pub async fn run(home: &std::path::Path, args: &LoadArgs) -> Result<(Value, Stri
     }
     let started = Instant::now();
     let mut tasks = Vec::new();
+    // Each sender's pace: its share of `--rate`.
+    let interval = (args.rate > 0.0).then(|| Duration::from_secs_f64(by_sender.len() as f64 / args.rate));
     for (sender, txs) in by_sender {
-        let client = nodes[sender % nodes.len()].rpc().clone();
+        let clients: Vec<HttpClient> =
+            (0..nodes.len()).map(|k| nodes[(sender + k) % nodes.len()].rpc().clone()).collect();
         let fates = fates.clone();
         tasks.push(tokio::spawn(async move {
-            for (i, bytes) in txs {
-                let at = now_secs();
-                let outcome = client.broadcast_tx_sync(bytes).await;
-                let mut f = fates.lock().expect("no panics while held");
-                f[i].submitted = Some(at);
-                match outcome {
-                    Ok(r) if r.code.is_ok() => {}
-                    Ok(r) => f[i].rejected = Some(format!("code {}: {}", r.code.value(), r.log)),
-                    Err(e) => f[i].rejected = Some(format!("rpc: {e}")),
+            let mut ticker = interval.map(|every| {
+                let mut t = tokio::time::interval(every);
+                t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                t
+            });
+            // The account's txs carry sequences 0, 1, 2... in order (fresh accounts).
+            let (mut k, mut resends) = (0, 0);
+            while k < txs.len() {
+                let (i, bytes) = &txs[k];
+                if let Some(t) = ticker.as_mut() {
+                    t.tick().await;
                 }
+                let at = now_secs();
+                let outcome = broadcast(&clients, bytes.clone()).await;
+                let mut f = fates.lock().expect("no panics while held");
+                f[*i].submitted.get_or_insert(at);
+                match outcome {
+                    Ok(r) if r.code.is_ok() => f[*i].rejected = None,
+                    Ok(r) => {
+                        // Every node expects an earlier sequence: an accepted tx of this account
+                        // was lost (a node died holding it). Send again from there, as a wallet
+                        // would, a bounded number of times.
+                        if let Some(expected) = expected_sequence(r.code.value(), &r.log) {
+                            if expected < k && resends < MAX_RESENDS {
+                                resends += 1;
+                                k = expected;
+                                continue;
+                            }
+                        }
+                        f[*i].rejected = Some(format!("code {}: {}", r.code.value(), r.log));
+                    }
+                    Err(e) => f[*i].rejected = Some(format!("rpc: {e}")),
+                }
+                k += 1;
             }
         }));
     }
@@ -240,9 +352,9 @@ pub async fn run(home: &std::path::Path, args: &LoadArgs) -> Result<(Value, Stri
         if sending_done_at.is_none() && tasks.iter().all(|t| t.is_finished()) {
             sending_done_at = Some(Instant::now());
         }
-        let latest = latest_height(&reader).await?;
+        let latest = reader.latest_height().await?;
         while next <= latest {
-            let b = reader.block(tendermint::block::Height::try_from(next)?).await.context("reading a block")?;
+            let b = reader.block(next).await?;
             let t = time_secs(b.block.header.time);
             let seen = now_secs();
             block_times.insert(next, t);
@@ -271,23 +383,30 @@ pub async fn run(home: &std::path::Path, args: &LoadArgs) -> Result<(Value, Stri
     }
     let sending_secs = sending_done_at.map_or_else(|| started.elapsed(), |d| d - started).as_secs_f64();
 
-    let fates = fates.lock().expect("no panics while held").clone();
+    let mut fates = fates.lock().expect("no panics while held").clone();
+    // A tx refused by one node can still be committed (a node that took it before refusing a
+    // resend, or a timeout after it was accepted): the chain has the last word.
+    for f in fates.iter_mut().filter(|f| f.committed.is_some()) {
+        f.rejected = None;
+    }
     let sent = fates.len();
     let rejected = fates.iter().filter(|f| f.rejected.is_some()).count();
     let committed: Vec<&Fate> = fates.iter().filter(|f| f.committed.is_some()).collect();
     let lost = sent - rejected - committed.len();
     let heights: Vec<u64> = committed.iter().filter_map(|f| f.committed.map(|(h, _, _)| h)).collect();
     let (first, last) = (heights.iter().min().copied(), heights.iter().max().copied());
+    // From the first broadcast, or the block before the first loaded one if that is earlier: a
+    // stall before the first loaded block (rounds failing under load) counts against the rate.
+    let first_sent = fates.iter().filter_map(|f| f.submitted).min_by(f64::total_cmp);
     let (tps, span, blocks) = match (first, last) {
         (Some(first), Some(last)) => {
             let before = block_times.get(&(first - 1)).copied();
             let before = match before {
                 Some(t) => t,
-                None => {
-                    time_secs(reader.block(tendermint::block::Height::try_from(first - 1)?).await?.block.header.time)
-                }
+                None => time_secs(reader.block(first - 1).await?.block.header.time),
             };
-            let span = block_times[&last] - before;
+            let start = first_sent.map_or(before, |s| s.min(before));
+            let span = block_times[&last] - start;
             let tps = if span > 0.0 { committed.len() as f64 / span } else { 0.0 };
             (tps, span, last - first + 1)
         }
@@ -297,6 +416,15 @@ pub async fn run(home: &std::path::Path, args: &LoadArgs) -> Result<(Value, Stri
         committed.iter().filter_map(|f| Some((f.committed?.2 - f.submitted?).max(0.0))).collect();
     latencies.sort_by(|a, b| a.total_cmp(b));
     let (p50, p99) = (percentile(&latencies, 0.50), percentile(&latencies, 0.99));
+    if let Some(path) = &args.committed_out {
+        let lines: String = index
+            .iter()
+            .filter_map(|(h, &i)| {
+                fates[i].committed.map(|(height, _, _)| format!("{} {height}\n", hex::encode_upper(h)))
+            })
+            .collect();
+        std::fs::write(path, lines).with_context(|| format!("writing {}", path.display()))?;
+    }
     let first_rejection = fates.iter().find_map(|f| f.rejected.clone()).unwrap_or_default();
     let v = json!({
         "target": format!("{:?}", args.target).to_lowercase(),
@@ -331,6 +459,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_sequence_refusal_says_what_was_expected() {
+        assert_eq!(
+            expected_sequence(32, "account sequence mismatch, expected 7, got 9: incorrect account sequence"),
+            Some(7)
+        );
+        assert_eq!(expected_sequence(4, "expected 7"), None);
+        assert_eq!(expected_sequence(32, "something else"), None);
+    }
+
+    #[test]
     fn percentiles_take_the_nearest_rank() {
         let v: Vec<f64> = (1..=100).map(f64::from).collect();
         assert_eq!((percentile(&v, 0.5), percentile(&v, 0.99)), (50.0, 99.0));
@@ -349,6 +487,8 @@ mod tests {
             keyring_backend: Backend::Test,
             gas: 100_000,
             timeout: 1,
+            rate: 0.0,
+            committed_out: None,
         };
         let txs = prepare_kvstore(&args);
         assert_eq!(txs.len(), 7);
