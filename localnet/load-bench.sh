@@ -8,12 +8,12 @@
 #
 # Every net: 1 s blocks (timeout_commit), the same mempool size and tx indexer on every node, txs
 # broadcast to all nodes round-robin. Symbiote's block gas limit is raised to 10^10 (100,000 sends
-# of 100,000 gas per block) so that it cannot be what caps a block. Prints one table; the nets'
-# data and logs are kept in a temporary directory whose path is printed.
+# of 100,000 gas per block) so that it cannot be what caps a block (--max-gas sets another).
+# Prints one table; the nets' data and logs are kept in a temporary directory whose path is printed.
 #
 # Options: --validators "1 4"   --txs N (20000)   --accounts K (32)   --mempool-size N (50000;
 #          CometBFT's default is 5000, under the load)   --indexer kv|null (kv, CometBFT's default)
-#          --base-port P (47000)
+#          --base-port P (24000; below the ephemeral port range)   --max-gas G (symbiote's block gas limit, 10000000000)
 # Env: SYMBIOTE_BIN=path skips the build; CARGO_TARGET_DIR is honoured.
 set -euo pipefail
 
@@ -23,7 +23,7 @@ txs=20000
 accounts=32
 mempool_size=50000
 indexer=kv
-base_port=47000
+base_port=24000
 max_gas=10000000000
 
 while [ $# -gt 0 ]; do
@@ -34,6 +34,7 @@ while [ $# -gt 0 ]; do
     --mempool-size) mempool_size="$2"; shift 2 ;;
     --indexer) indexer="$2"; shift 2 ;;
     --base-port) base_port="$2"; shift 2 ;;
+    --max-gas) max_gas="$2"; shift 2 ;;
     -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -132,7 +133,7 @@ for v in $shapes; do
 done
 
 echo
-echo "$txs txs from $accounts accounts per run, 1 s blocks, mempool size $mempool_size, indexer $indexer, $(nproc) cores"
+echo "$txs txs from $accounts accounts per run, 1 s blocks, mempool size $mempool_size, indexer $indexer, symbiote max_gas $max_gas, $(nproc) cores"
 echo "| validators | app | committed tx/s | blocks | seconds | accepted tx/s | latency p50 / p99 (s) | rejected / lost |"
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${rows[@]}"

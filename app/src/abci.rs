@@ -63,9 +63,11 @@ where
 }
 
 pub fn services<M: ModuleSet>(app: App<M>, router: QueryRouter, halt: HaltSender) -> Services {
-    let storage = app.storage().clone();
+    let snapshots = app.snapshots().clone();
+    let files = app.snapshot_files();
     let mempool = app.mempool();
     let app = Arc::new(Mutex::new(app));
+    let restoring = app.clone();
 
     let consensus = service(move |req: ConsensusRequest| {
         let app = app.clone();
@@ -103,11 +105,11 @@ pub fn services<M: ModuleSet>(app: App<M>, router: QueryRouter, halt: HaltSender
     });
 
     let info = service(move |req: InfoRequest| {
-        let storage = storage.clone();
+        let snapshots = snapshots.clone();
         let router = router.clone();
         async move {
             Ok(match req {
-                InfoRequest::Info(_) => InfoResponse::Info(crate::app::info(&storage).await?),
+                InfoRequest::Info(_) => InfoResponse::Info(crate::app::info(&snapshots).await?),
                 InfoRequest::Query(q) => InfoResponse::Query(router.abci_query(q).await),
                 InfoRequest::Echo(e) => InfoResponse::Echo(response::Echo { message: e.message }),
             })
@@ -115,19 +117,35 @@ pub fn services<M: ModuleSet>(app: App<M>, router: QueryRouter, halt: HaltSender
         .boxed()
     });
 
-    // State sync is not offered: no snapshots to list, and any offered snapshot is declined.
-    let snapshot = service(|req: SnapshotRequest| {
+    // State sync: this node's snapshots are served from disk without the app lock; a snapshot
+    // being restored goes through the app (CometBFT makes no consensus calls meanwhile).
+    let snapshot = service(move |req: SnapshotRequest| {
+        let (files, app) = (files.clone(), restoring.clone());
         async move {
             Ok(match req {
-                SnapshotRequest::ListSnapshots => SnapshotResponse::ListSnapshots(Default::default()),
-                SnapshotRequest::OfferSnapshot(_) => SnapshotResponse::OfferSnapshot(response::OfferSnapshot::Reject),
-                SnapshotRequest::LoadSnapshotChunk(_) => SnapshotResponse::LoadSnapshotChunk(Default::default()),
-                SnapshotRequest::ApplySnapshotChunk(_) => {
-                    SnapshotResponse::ApplySnapshotChunk(response::ApplySnapshotChunk {
-                        result: response::ApplySnapshotChunkResult::Abort,
-                        refetch_chunks: vec![],
-                        reject_senders: vec![],
+                SnapshotRequest::ListSnapshots => SnapshotResponse::ListSnapshots(response::ListSnapshots {
+                    snapshots: match files.as_ref().map(|f| f.list()).transpose() {
+                        Ok(list) => list.unwrap_or_default(),
+                        Err(e) => {
+                            tracing::error!(error = %e, "cannot list snapshots");
+                            vec![]
+                        }
+                    },
+                }),
+                SnapshotRequest::LoadSnapshotChunk(r) => {
+                    SnapshotResponse::LoadSnapshotChunk(response::LoadSnapshotChunk {
+                        chunk: files
+                            .as_ref()
+                            .map(|f| f.load_chunk(r.height.value(), r.format, r.chunk))
+                            .unwrap_or_default()
+                            .into(),
                     })
+                }
+                SnapshotRequest::OfferSnapshot(r) => {
+                    SnapshotResponse::OfferSnapshot(app.lock().await.offer_snapshot(r))
+                }
+                SnapshotRequest::ApplySnapshotChunk(r) => {
+                    SnapshotResponse::ApplySnapshotChunk(app.lock().await.apply_snapshot_chunk(r).await?)
                 }
             })
         }

@@ -16,10 +16,12 @@ use anyhow::{anyhow, bail, ensure, Context, Result};
 use bytes::Bytes;
 use cnidarium::{StagedWriteBatch, StateDelta, StateRead, StateWrite, Storage};
 use symbiote_core::events::tag_mode;
-use symbiote_core::query::{Snapshots, PRE_GENESIS};
+use symbiote_core::query::{read_base_height, Snapshots, BASE_HEIGHT_KEY, PRE_GENESIS};
 use symbiote_core::read_cache::{Entries, ReadCache};
 use symbiote_core::{Address, BlockInfo, GasMeter, Metered, MsgContext, MsgSet, SdkError, ValidatorUpdate};
-use tendermint::abci::request::{FinalizeBlock, InitChain, PrepareProposal, ProcessProposal};
+use tendermint::abci::request::{
+    ApplySnapshotChunk, FinalizeBlock, InitChain, OfferSnapshot, PrepareProposal, ProcessProposal,
+};
 use tendermint::abci::response;
 use tendermint::abci::types::ExecTxResult;
 use tendermint::abci::Event;
@@ -33,6 +35,7 @@ use crate::mempool::Mempool;
 use crate::module_set::ModuleSet;
 use crate::modules::Modules;
 use crate::signatures::{preverify_workers, Preverifier, VerifiedSignatures};
+use crate::state_sync::{self, Restore, SnapshotConfig, SnapshotFiles};
 use crate::tx::Tx;
 
 pub const APP_NAME: &str = "symbiote";
@@ -62,7 +65,18 @@ pub struct App<M: ModuleSet = Modules> {
     warm: Option<WarmReads>,
     /// Signatures this node has verified (CheckTx, ReCheck, proposals and blocks share them).
     signatures: Arc<VerifiedSignatures>,
+    /// Snapshots this node takes for others to state-sync from (none: it takes none).
+    serving: Option<Serving>,
+    /// The snapshot being restored by state sync, if any.
+    restore: Option<Restore>,
     modules: PhantomData<M>,
+}
+
+struct Serving {
+    config: SnapshotConfig,
+    files: SnapshotFiles,
+    /// A snapshot is being written: the next due one is skipped rather than queued.
+    busy: Arc<std::sync::atomic::AtomicBool>,
 }
 
 struct Staged {
@@ -92,26 +106,163 @@ fn check<M: MsgSet>(bytes: &[u8], env: &TxEnv) -> Checked<M> {
 }
 
 impl<M: ModuleSet> App<M> {
-    pub async fn new(storage: Storage) -> Self {
+    /// The app over `storage`. Fails only if the store is unreadable.
+    pub async fn new(storage: Storage) -> Result<Self> {
         let snapshots = Snapshots::new(storage.clone(), RETAINED_SNAPSHOTS);
         let latest = storage.latest_snapshot();
+        snapshots.set_base(read_base_height(&latest).await?);
         let signatures = Arc::new(VerifiedSignatures::new(VerifiedSignatures::DEFAULT_CAPACITY));
         let mut mempool = Mempool::new(latest.clone(), signatures.clone());
         if latest.version() != PRE_GENESIS {
             match keys::read_last_block_time(&latest).await {
-                Ok(time) => mempool.reset(latest.clone(), Entries::new(), latest.version() + 1, time).await,
+                Ok(time) => {
+                    let next = snapshots.height_of(&latest) + 1;
+                    mempool.reset(latest.clone(), Entries::new(), next, time).await
+                }
                 Err(e) => tracing::error!(error = %e.log, "cannot read the last block time"),
             }
         }
-        Self {
+        Ok(Self {
             storage,
             snapshots,
             mempool: Arc::new(Mutex::new(mempool)),
             staged: None,
             warm: None,
             signatures,
+            serving: None,
+            restore: None,
             modules: PhantomData,
+        })
+    }
+
+    /// Takes a snapshot every `config.interval` blocks (if not 0) for nodes joining by state sync.
+    pub fn serve_snapshots(&mut self, config: SnapshotConfig) {
+        let files = SnapshotFiles::new(config.dir.clone());
+        self.serving = (config.interval > 0).then(|| Serving {
+            config,
+            files,
+            busy: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        });
+    }
+
+    /// Where this node's snapshots are, if it takes any.
+    pub fn snapshot_files(&self) -> Option<SnapshotFiles> {
+        self.serving.as_ref().map(|s| s.files.clone())
+    }
+
+    /// OfferSnapshot: accepts a snapshot in our format on an empty store.
+    pub fn offer_snapshot(&mut self, req: OfferSnapshot) -> response::OfferSnapshot {
+        if self.storage.latest_snapshot().version() != PRE_GENESIS {
+            tracing::warn!("offered a snapshot, but this node already has state");
+            return response::OfferSnapshot::Abort;
         }
+        match Restore::offered(&req.snapshot, req.app_hash.as_bytes()) {
+            Ok(restore) => {
+                tracing::info!(height = restore.height, chunks = restore.hashes.len(), "restoring a snapshot");
+                self.restore = Some(restore);
+                response::OfferSnapshot::Accept
+            }
+            Err(e) if req.snapshot.format != state_sync::FORMAT => {
+                tracing::info!(error = %e, "snapshot refused");
+                response::OfferSnapshot::RejectFormat
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "snapshot refused");
+                response::OfferSnapshot::Reject
+            }
+        }
+    }
+
+    /// ApplySnapshotChunk: checks the chunk against the offered metadata (a wrong one is refetched
+    /// from another peer); with the last one, restores the state if its root is the trusted app hash.
+    pub async fn apply_snapshot_chunk(&mut self, req: ApplySnapshotChunk) -> Result<response::ApplySnapshotChunk> {
+        use response::ApplySnapshotChunkResult as R;
+        let reply = |result, refetch: Vec<u32>, reject: Vec<String>| response::ApplySnapshotChunk {
+            result,
+            refetch_chunks: refetch,
+            reject_senders: reject,
+        };
+        let Some(restore) = self.restore.as_mut() else { return Ok(reply(R::Abort, vec![], vec![])) };
+        let index = req.index as usize;
+        let Some(expected) = restore.hashes.get(index) else {
+            return Ok(reply(R::RejectSnapshot, vec![], vec![]));
+        };
+        if state_sync::hash(&req.chunk) != *expected {
+            tracing::warn!(chunk = req.index, sender = %req.sender, "snapshot chunk refused: its hash is not the one in the metadata; refetching from another peer");
+            return Ok(reply(R::Retry, vec![req.index], vec![req.sender]));
+        }
+        restore.chunks[index] = Some(req.chunk.to_vec());
+        if !restore.is_complete() {
+            return Ok(reply(R::Accept, vec![], vec![]));
+        }
+        let restore = self.restore.take().expect("checked above");
+        Ok(match self.restore_state(restore).await? {
+            true => reply(R::Accept, vec![], vec![]),
+            false => reply(R::RejectSnapshot, vec![], vec![]),
+        })
+    }
+
+    /// Writes a complete snapshot's state as the store's first version if its root is the app
+    /// hash the light client verified; false (nothing written) if the snapshot is not that state.
+    async fn restore_state(&mut self, restore: Restore) -> Result<bool> {
+        let mut entries = Vec::new();
+        for chunk in restore.chunks.iter().flatten() {
+            match state_sync::decode_chunk(chunk) {
+                Ok(records) => entries.extend(records),
+                Err(e) => {
+                    tracing::warn!(error = %e, "snapshot refused: a chunk does not decode");
+                    return Ok(false);
+                }
+            }
+        }
+        let latest = self.storage.latest_snapshot();
+        ensure!(latest.version() == PRE_GENESIS, "restoring a snapshot over existing state");
+        let mut delta = StateDelta::new(latest);
+        for (key, value) in entries {
+            delta.put_raw(key, value);
+        }
+        delta.nonverifiable_put_raw(BASE_HEIGHT_KEY.to_vec(), restore.height.to_be_bytes().to_vec());
+        let batch = self.storage.prepare_commit(delta).await.context("preparing the restored state")?;
+        if batch.root_hash().0.as_slice() != restore.app_hash.as_slice() {
+            tracing::warn!(
+                height = restore.height,
+                root = %hex::encode_upper(batch.root_hash().0),
+                trusted = %hex::encode_upper(&restore.app_hash),
+                "snapshot refused: its state is not the one the app hash commits to"
+            );
+            return Ok(false);
+        }
+        self.storage.commit_batch(batch).context("committing the restored state")?;
+        let snapshot = self.storage.latest_snapshot();
+        self.snapshots.set_base(restore.height);
+        self.snapshots.record(snapshot.clone());
+        self.warm = None;
+        let time = keys::read_last_block_time(&snapshot).await.map_err(|e| anyhow!(e.log))?;
+        self.mempool.lock().await.reset(snapshot, Entries::new(), restore.height + 1, time).await;
+        tracing::info!(height = restore.height, "state restored from a snapshot");
+        Ok(true)
+    }
+
+    /// After the commit of `height`: a snapshot of it in the background, if one is due.
+    fn maybe_take_snapshot(&self, height: u64, snapshot: &cnidarium::Snapshot) {
+        let Some(serving) = &self.serving else { return };
+        if !height.is_multiple_of(serving.config.interval) {
+            return;
+        }
+        if serving.busy.swap(true, std::sync::atomic::Ordering::AcqRel) {
+            tracing::warn!(height, "the previous snapshot is still being written; skipping this one");
+            return;
+        }
+        let (snapshot, files, busy) = (snapshot.clone(), serving.files.clone(), serving.busy.clone());
+        let (chunk_bytes, keep) = (serving.config.chunk_bytes, serving.config.keep_recent);
+        let substores = keys::substore_prefixes::<M>();
+        tokio::spawn(async move {
+            match state_sync::take(snapshot, height, substores, files, chunk_bytes, keep).await {
+                Ok(()) => tracing::info!(height, "snapshot taken"),
+                Err(e) => tracing::error!(height, error = %e, "taking a snapshot failed"),
+            }
+            busy.store(false, std::sync::atomic::Ordering::Release);
+        });
     }
 
     pub fn storage(&self) -> &Storage {
@@ -233,9 +384,9 @@ impl<M: ModuleSet> App<M> {
         let height = req.height.value();
         let snapshot = self.storage.latest_snapshot();
         ensure!(
-            snapshot.version() != PRE_GENESIS && snapshot.version() + 1 == height,
+            snapshot.version() != PRE_GENESIS && self.snapshots.height_of(&snapshot) + 1 == height,
             "FinalizeBlock for height {height} but the last committed height is {}",
-            snapshot.version()
+            self.snapshots.height_of(&snapshot)
         );
         let env = TxEnv::load::<M, _>(&snapshot, height, req.time)
             .await
@@ -344,9 +495,9 @@ impl<M: ModuleSet> App<M> {
         let root = self.storage.commit_batch(staged.batch).context("committing block")?;
         let snapshot = self.storage.latest_snapshot();
         ensure!(
-            snapshot.version() == staged.height,
-            "committed version {} != height {}",
-            snapshot.version(),
+            self.snapshots.height_of(&snapshot) == staged.height,
+            "committed height {} != block height {}",
+            self.snapshots.height_of(&snapshot),
             staged.height
         );
         self.snapshots.record(snapshot.clone());
@@ -354,6 +505,7 @@ impl<M: ModuleSet> App<M> {
             if staged.touched.len() <= MAX_MEMPOOL_WARM_ENTRIES { staged.touched.clone() } else { Entries::new() };
         self.warm = (staged.touched.len() <= MAX_WARM_ENTRIES)
             .then_some(WarmReads { version: staged.height, entries: staged.touched });
+        self.maybe_take_snapshot(staged.height, &snapshot);
         self.mempool.lock().await.reset(snapshot, mempool_warm, staged.height + 1, staged.time).await;
         tracing::debug!(height = staged.height, app_hash = %hex::encode_upper(root.0), "committed");
         Ok(response::Commit { data: Bytes::new(), retain_height: 0u32.into() })
@@ -362,13 +514,10 @@ impl<M: ModuleSet> App<M> {
 
 /// Last committed height and app hash, so CometBFT's handshake replays exactly the blocks the
 /// app has not committed.
-pub async fn info(storage: &Storage) -> Result<response::Info> {
-    let snapshot = storage.latest_snapshot();
-    let (height, hash) = if snapshot.version() == PRE_GENESIS {
-        (0u64, vec![])
-    } else {
-        (snapshot.version(), snapshot.root_hash().await?.0.to_vec())
-    };
+pub async fn info(snapshots: &Snapshots) -> Result<response::Info> {
+    let latest = snapshots.latest();
+    let (height, hash) =
+        if latest.is_pre_genesis() { (0u64, vec![]) } else { (latest.height(), latest.root_hash().await?.0.to_vec()) };
     Ok(response::Info {
         data: APP_NAME.into(),
         version: env!("CARGO_PKG_VERSION").into(),

@@ -25,6 +25,7 @@ pub mod modules;
 pub mod query;
 pub mod server;
 pub mod signatures;
+pub mod state_sync;
 pub mod testing;
 pub mod tx;
 

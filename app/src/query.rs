@@ -10,7 +10,7 @@
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use http_body_util::BodyExt;
 use symbiote_core::error::{Code, CODESPACE};
-use symbiote_core::query::{Snapshots, HEIGHT_HEADER, PRE_GENESIS};
+use symbiote_core::query::{Snapshots, HEIGHT_HEADER};
 use tendermint::abci::{request, response};
 use tendermint::merkle::proof::ProofOps;
 use tonic::codegen::http;
@@ -63,12 +63,7 @@ impl QueryRouter {
     }
 
     fn latest_height(&self) -> u64 {
-        let v = self.snapshots.latest().version();
-        if v == PRE_GENESIS {
-            0
-        } else {
-            v
-        }
+        self.snapshots.latest().height()
     }
 
     /// Calls the gRPC method at `path` with the encoded request `data`, at `height` (0: latest).
@@ -149,10 +144,10 @@ impl QueryRouter {
             return Err(Status::invalid_argument("empty key"));
         }
         let snapshot = self.snapshots.at(height)?;
-        if snapshot.version() == PRE_GENESIS {
+        if snapshot.is_pre_genesis() {
             return Err(Status::not_found("no committed state yet"));
         }
-        let version = snapshot.version();
+        let version = snapshot.height();
         if !prove {
             let mut full = format!("{module}/").into_bytes();
             full.extend_from_slice(key);

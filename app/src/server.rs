@@ -25,6 +25,8 @@ pub struct ServerConfig {
     pub cometbft_rpc: Option<String>,
     /// Launch CometBFT as a child: `(binary, cometbft home)`.
     pub cometbft_child: Option<(PathBuf, PathBuf)>,
+    /// Snapshots for state sync (`[state-sync]` in app.toml).
+    pub snapshots: crate::state_sync::SnapshotConfig,
 }
 
 pub fn store_path(home: &std::path::Path) -> PathBuf {
@@ -41,7 +43,8 @@ pub async fn open_storage<M: ModuleSet>(home: &std::path::Path) -> Result<Storag
 /// (then it returns that error: the node stops without committing the block).
 pub async fn run<M: ModuleSet>(cfg: ServerConfig) -> Result<()> {
     let storage = open_storage::<M>(&cfg.home).await?;
-    let app = App::<M>::new(storage).await;
+    let mut app = App::<M>::new(storage).await?;
+    app.serve_snapshots(cfg.snapshots.clone());
     let rpc =
         cfg.cometbft_rpc.as_deref().map(tendermint_rpc::HttpClient::new).transpose().context("CometBFT RPC address")?;
     let queries = QueryServices::new::<M>(app.snapshots().clone(), rpc);

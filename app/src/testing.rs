@@ -95,7 +95,7 @@ impl<M: ModuleSet> TestNode<M> {
     /// (-1 = unlimited).
     pub async fn start_chain(dir: &Path, genesis: &M::Genesis, max_gas: i64) -> Result<Self> {
         let storage = crate::server::open_storage::<M>(dir).await?;
-        let mut app = App::new(storage).await;
+        let mut app = App::new(storage).await?;
         let genesis_time = Time::from_unix_timestamp(1_700_000_000, 0)?;
         let init = app
             .init_chain(request::InitChain {
@@ -113,8 +113,8 @@ impl<M: ModuleSet> TestNode<M> {
     /// Reopens an existing store of the modules `M`, as a restarted node would.
     pub async fn reopen_chain(dir: &Path) -> Result<Self> {
         let storage = crate::server::open_storage::<M>(dir).await?;
-        let height = storage.latest_version();
-        let app = App::new(storage).await;
+        let app = App::new(storage).await?;
+        let height = app.snapshots().latest().height();
         Ok(Self {
             app,
             height,
@@ -215,6 +215,6 @@ impl<M: ModuleSet> TestNode<M> {
     }
 
     pub async fn app_hash(&self) -> Result<Vec<u8>> {
-        Ok(crate::app::info(self.app.storage()).await?.last_block_app_hash.as_bytes().to_vec())
+        Ok(crate::app::info(self.app.snapshots()).await?.last_block_app_hash.as_bytes().to_vec())
     }
 }

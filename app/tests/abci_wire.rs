@@ -1123,7 +1123,8 @@ async fn consensus_requests_that_convert_are_answered_or_halt() {
     };
     assert_eq!(v.status, pb::response_verify_vote_extension::VerifyStatus::Accept as i32, "{case}");
 
-    // State sync is not offered: every snapshot request answered, whatever it holds.
+    // State sync (this node takes no snapshots and already has state): every snapshot request
+    // answered, whatever it holds, and nothing restored over the state.
     let case = "ListSnapshots";
     let Resp::ListSnapshots(l) = h.answered(case, request(Req::ListSnapshots(pb::RequestListSnapshots {}))).await
     else {
@@ -1142,7 +1143,7 @@ async fn consensus_requests_that_convert_are_answered_or_halt() {
         app_hash: filled(7, 1),
     };
     let Resp::OfferSnapshot(o) = h.answered(case, request(Req::OfferSnapshot(offer))).await else { unreachable!() };
-    assert_eq!(o.result, pb::response_offer_snapshot::Result::Reject as i32, "{case}");
+    assert_eq!(o.result, pb::response_offer_snapshot::Result::Abort as i32, "{case}");
     let case = "LoadSnapshotChunk at height i64::MAX, format and chunk u32::MAX";
     let load = pb::RequestLoadSnapshotChunk { height: i64::MAX as u64, format: u32::MAX, chunk: u32::MAX };
     let Resp::LoadSnapshotChunk(l) = h.answered(case, request(Req::LoadSnapshotChunk(load))).await else {

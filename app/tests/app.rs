@@ -18,4 +18,5 @@ mod restart;
 mod signatures;
 mod slashing;
 mod staking;
+mod state_sync;
 mod tx_semantics;

@@ -287,7 +287,7 @@ async fn a_module_may_decide_the_genesis_validators() {
     for (theirs, expect_ok) in [(vec![], true), (vec![ours.clone()], true), (vec![ours.clone(), ours.clone()], false)] {
         let dir = tempfile::tempdir().unwrap();
         let storage = symbiote_app::server::open_storage::<WithExample>(dir.path()).await.unwrap();
-        let mut app = symbiote_app::App::<WithExample>::new(storage).await;
+        let mut app = symbiote_app::App::<WithExample>::new(storage).await.unwrap();
         match app.init_chain(init(theirs)).await {
             Ok(resp) => {
                 assert!(expect_ok);
@@ -401,7 +401,7 @@ async fn the_modules_query_service_answers_over_abci_query() {
 async fn an_internal_error_halts_without_committing_and_the_node_restarts_cleanly() {
     let mut n = net().await;
     n.block(vec![]).await;
-    let committed = symbiote_app::app::info(n.node.app.storage()).await.unwrap();
+    let committed = symbiote_app::app::info(n.node.app.snapshots()).await.unwrap();
     let break_it = n.tx(vec![any(&MsgBreakInvariant { signer: n.alice.address() })]);
 
     // CheckTx runs the ante checks only: the tx is accepted there (its message never runs).
@@ -409,7 +409,7 @@ async fn an_internal_error_halts_without_committing_and_the_node_restarts_cleanl
     let err = n.node.finalize(vec![Bytes::from(break_it.clone())]).await.unwrap_err();
     assert!(format!("{err:#}").contains("invariant broken on purpose"), "{err:#}");
     assert!(n.node.app.commit().await.is_err(), "nothing was staged");
-    let after = symbiote_app::app::info(n.node.app.storage()).await.unwrap();
+    let after = symbiote_app::app::info(n.node.app.snapshots()).await.unwrap();
     assert_eq!(
         (after.last_block_height, after.last_block_app_hash),
         (committed.last_block_height, committed.last_block_app_hash)

@@ -17,12 +17,12 @@ async fn restart_keeps_height_hash_and_state_and_a_second_init_chain_is_harmless
     let mut node = TestNode::start(dir.path(), &genesis, -1).await.unwrap();
     node.finalize_and_commit(vec![Bytes::from(send(&alice, 0, 0, bob.address(), "7usym"))]).await.unwrap();
     node.finalize_and_commit(vec![]).await.unwrap();
-    let info = symbiote_app::app::info(node.app.storage()).await.unwrap();
+    let info = symbiote_app::app::info(node.app.snapshots()).await.unwrap();
     assert_eq!(info.last_block_height.value(), 2);
     drop(node);
 
     let mut node = reopen(dir.path()).await;
-    let again = symbiote_app::app::info(node.app.storage()).await.unwrap();
+    let again = symbiote_app::app::info(node.app.snapshots()).await.unwrap();
     assert_eq!(again.last_block_height, info.last_block_height);
     assert_eq!(again.last_block_app_hash, info.last_block_app_hash);
     // The mempool view was rebuilt: alice's next sequence is 1.
@@ -54,7 +54,7 @@ async fn finalize_without_commit_is_replayed_identically() {
     drop(node); // "crash" before Commit
 
     let mut node = reopen(dir.path()).await;
-    assert_eq!(symbiote_app::app::info(node.app.storage()).await.unwrap().last_block_height.value(), 0);
+    assert_eq!(symbiote_app::app::info(node.app.snapshots()).await.unwrap().last_block_height.value(), 0);
     let replay = node.app.finalize_block(finalize(1, vec![tx])).await.unwrap();
     assert_eq!(replay.app_hash, first.app_hash);
     node.app.commit().await.unwrap();

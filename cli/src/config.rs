@@ -15,6 +15,31 @@ pub struct AppToml {
     pub grpc: Section,
     /// CometBFT RPC, used by the tx and node gRPC services.
     pub rpc: Section,
+    /// Snapshots this node takes for others to state-sync from (the Cosmos SDK's names).
+    #[serde(default, rename = "state-sync")]
+    pub state_sync: StateSyncSection,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StateSyncSection {
+    /// A snapshot every this many blocks (0: none).
+    pub snapshot_interval: u64,
+    /// Snapshots kept on disk.
+    pub snapshot_keep_recent: u32,
+    /// Most bytes per chunk.
+    pub snapshot_chunk_bytes: u64,
+}
+
+impl Default for StateSyncSection {
+    fn default() -> Self {
+        use symbiote_app::state_sync::SnapshotConfig;
+        Self {
+            snapshot_interval: 0,
+            snapshot_keep_recent: SnapshotConfig::DEFAULT_KEEP_RECENT,
+            snapshot_chunk_bytes: SnapshotConfig::DEFAULT_CHUNK_BYTES as u64,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -29,6 +54,7 @@ impl AppToml {
             abci: Section { address: abci.into() },
             grpc: Section { address: grpc.into() },
             rpc: Section { address: rpc.into() },
+            state_sync: StateSyncSection::default(),
         }
     }
 
@@ -85,9 +111,13 @@ pub fn set_toml_value(text: &str, section: &str, key: &str, value: &str) -> Resu
 }
 
 /// `section.key` (or `key` at top level) → edits config/config.toml in place.
+/// `section.key value` in CometBFT's config.toml, or, for `app.section.key`, in app.toml.
 pub fn set_cometbft_config(home: &Path, dotted: &str, value: &str) -> Result<()> {
+    let (path, dotted) = match dotted.strip_prefix("app.") {
+        Some(rest) => (AppToml::path(home), rest),
+        None => (cometbft_config_path(home), dotted),
+    };
     let (section, key) = dotted.rsplit_once('.').unwrap_or(("", dotted));
-    let path = cometbft_config_path(home);
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let literal = toml_literal(value);
     let new = set_toml_value(&text, section, key, &literal).map_err(|e| anyhow!("{}: {e}", path.display()))?;

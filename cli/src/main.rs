@@ -40,7 +40,7 @@ enum Cmd {
     /// This node's CometBFT identity: consensus key, node id, consensus address.
     #[command(subcommand)]
     Comet(cmd::staking::CometCmd),
-    /// Set a CometBFT config.toml value (`section.key value`).
+    /// Set a CometBFT config.toml value (`section.key value`), or an app.toml one (`app.section.key value`).
     Config { key: String, value: String },
     /// Run the node.
     Start(cmd::start::StartArgs),

@@ -7,7 +7,7 @@ use cosmos_sdk_proto::cosmos::tx::v1beta1::service_server::Service;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::*;
 use cosmos_sdk_proto::Any;
 use prost::Message;
-use symbiote_core::query::{Snapshots, PRE_GENESIS};
+use symbiote_core::query::Snapshots;
 use tendermint_rpc::query::Query;
 use tendermint_rpc::{Client, HttpClient, Order};
 use tonic::{Request, Response, Status};
@@ -110,11 +110,11 @@ impl<M: ModuleSet> Service for TxService<M> {
             req.tx.as_ref().map(tx_to_raw).ok_or_else(|| Status::invalid_argument("empty txBytes is not allowed"))?
         };
         let snapshot = self.snapshots.latest();
-        if snapshot.version() == PRE_GENESIS {
+        if snapshot.is_pre_genesis() {
             return Err(Status::unavailable("the chain has not started yet"));
         }
         // As if in the next block, at the latest block's time (the next block's is not known yet).
-        let height = snapshot.version() + 1;
+        let height = snapshot.height() + 1;
         let time = crate::keys::read_last_block_time(&snapshot).await.map_err(|e| Status::internal(e.log))?;
         let env = TxEnv::load::<M, _>(&snapshot, height, time).await.map_err(|e| Status::internal(e.log))?;
         let mut state = StateDelta::new(snapshot);

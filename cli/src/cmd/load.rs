@@ -123,13 +123,13 @@ async fn send_and_wait(
     let fee: Coins =
         format!("{}{BASE_DENOM}", gas.div_ceil(40)).parse().map_err(|e: symbiote_core::SdkError| anyhow!(e.log))?;
     let bytes = UnsignedTx::new(msgs, fee, gas).sign(chain_id, &[Signing { signer, account_number: number, sequence }]);
-    let check = node.rpc().broadcast_tx_sync(bytes).await.context("broadcasting a funding tx")?;
-    if check.code.is_err() {
-        bail!("funding tx refused by CheckTx: {}", check.log);
+    // Committed as a block event, not looked up in the tx index: a node may run without one.
+    let r = node.rpc().broadcast_tx_commit(bytes).await.context("broadcasting a funding tx")?;
+    if r.check_tx.code.is_err() {
+        bail!("funding tx refused by CheckTx: {}", r.check_tx.log);
     }
-    let included = node.wait_for_tx(check.hash, Duration::from_secs(60)).await?;
-    if included.tx_result.code.is_err() {
-        bail!("funding tx failed: {}", included.tx_result.log);
+    if r.tx_result.code.is_err() {
+        bail!("funding tx failed: {}", r.tx_result.log);
     }
     Ok(())
 }

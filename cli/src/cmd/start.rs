@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use symbiote_app::server::{run, ServerConfig};
+use symbiote_app::state_sync::SnapshotConfig;
 
 use super::CometArg;
 use crate::config::AppToml;
@@ -26,6 +27,15 @@ pub async fn start(home: &Path, args: &StartArgs) -> Result<()> {
         grpc_addr: cfg.grpc.address.parse().with_context(|| format!("grpc.address {}", cfg.grpc.address))?,
         cometbft_rpc: Some(cfg.rpc.address.clone()),
         cometbft_child: args.with_cometbft.then(|| (args.comet.cometbft.clone(), home.to_path_buf())),
+        snapshots: SnapshotConfig {
+            interval: cfg.state_sync.snapshot_interval,
+            keep_recent: cfg.state_sync.snapshot_keep_recent,
+            chunk_bytes: usize::try_from(cfg.state_sync.snapshot_chunk_bytes)
+                .ok()
+                .filter(|b| *b > 0)
+                .context("state-sync.snapshot-chunk-bytes must be positive")?,
+            dir: SnapshotConfig::dir_in(home),
+        },
     };
     run::<symbiote_app::Modules>(server).await
 }

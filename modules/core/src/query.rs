@@ -4,11 +4,16 @@
 //! every Cosmos SDK chain, and the response carries the height it was answered at in the same
 //! header. cnidarium keeps only a handful of snapshots itself, so the app records each committed
 //! snapshot here and queries can read any of the last `retain` heights.
+//!
+//! Store versions are block heights, except on a node restored by state sync: its first version
+//! holds the state after the snapshot's height (`base`), and version v is height `base + v`.
+//! Queries name heights; [`AtHeight`] carries the height a snapshot holds.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use cnidarium::{Snapshot, Storage};
+use cnidarium::{Snapshot, StateRead, Storage};
 use tonic::{Request, Response, Status};
 
 pub const HEIGHT_HEADER: &str = "x-cosmos-block-height";
@@ -16,18 +21,127 @@ pub const HEIGHT_HEADER: &str = "x-cosmos-block-height";
 /// cnidarium's version of the state before genesis.
 pub const PRE_GENESIS: u64 = u64::MAX;
 
+/// Where a restored store records the height its first version holds (not in the app hash).
+pub const BASE_HEIGHT_KEY: &[u8] = b"app/base_height";
+
+/// The height the first version of `snapshot`'s store holds (0 unless restored by state sync).
+pub async fn read_base_height(snapshot: &Snapshot) -> anyhow::Result<u64> {
+    Ok(match snapshot.nonverifiable_get_raw(BASE_HEIGHT_KEY).await? {
+        Some(bytes) => u64::from_be_bytes(
+            bytes.as_slice().try_into().map_err(|_| anyhow::anyhow!("corrupt base height in the store"))?,
+        ),
+        None => 0,
+    })
+}
+
+/// The committed state after block `height`: a store snapshot with its height.
+#[derive(Clone)]
+pub struct AtHeight {
+    snapshot: Snapshot,
+    height: u64,
+}
+
+impl AtHeight {
+    /// 0 before genesis is committed.
+    pub fn height(&self) -> u64 {
+        self.height
+    }
+
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    pub fn is_pre_genesis(&self) -> bool {
+        self.snapshot.version() == PRE_GENESIS
+    }
+}
+
+impl std::ops::Deref for AtHeight {
+    type Target = Snapshot;
+
+    fn deref(&self) -> &Snapshot {
+        &self.snapshot
+    }
+}
+
+impl StateRead for AtHeight {
+    type GetRawFut = <Snapshot as StateRead>::GetRawFut;
+    type PrefixRawStream = <Snapshot as StateRead>::PrefixRawStream;
+    type PrefixKeysStream = <Snapshot as StateRead>::PrefixKeysStream;
+    type NonconsensusPrefixRawStream = <Snapshot as StateRead>::NonconsensusPrefixRawStream;
+    type NonconsensusRangeRawStream = <Snapshot as StateRead>::NonconsensusRangeRawStream;
+
+    fn get_raw(&self, key: &str) -> Self::GetRawFut {
+        self.snapshot.get_raw(key)
+    }
+
+    fn nonverifiable_get_raw(&self, key: &[u8]) -> Self::GetRawFut {
+        self.snapshot.nonverifiable_get_raw(key)
+    }
+
+    fn object_get<T: std::any::Any + Send + Sync + Clone>(&self, key: &'static str) -> Option<T> {
+        self.snapshot.object_get(key)
+    }
+
+    fn object_type(&self, key: &'static str) -> Option<std::any::TypeId> {
+        self.snapshot.object_type(key)
+    }
+
+    fn prefix_raw(&self, prefix: &str) -> Self::PrefixRawStream {
+        self.snapshot.prefix_raw(prefix)
+    }
+
+    fn prefix_keys(&self, prefix: &str) -> Self::PrefixKeysStream {
+        self.snapshot.prefix_keys(prefix)
+    }
+
+    fn nonverifiable_prefix_raw(&self, prefix: &[u8]) -> Self::NonconsensusPrefixRawStream {
+        self.snapshot.nonverifiable_prefix_raw(prefix)
+    }
+
+    fn nonverifiable_range_raw(
+        &self,
+        prefix: Option<&[u8]>,
+        range: impl std::ops::RangeBounds<Vec<u8>>,
+    ) -> anyhow::Result<Self::NonconsensusRangeRawStream> {
+        self.snapshot.nonverifiable_range_raw(prefix, range)
+    }
+}
+
 #[derive(Clone)]
 pub struct Snapshots {
     storage: Storage,
+    /// Store versions → snapshots.
     retained: Arc<RwLock<BTreeMap<u64, Snapshot>>>,
     retain: usize,
+    /// The height of the store's first version (see the module docs).
+    base: Arc<AtomicU64>,
 }
 
 impl Snapshots {
+    /// For a store whose first version is height 0 (or 1 for blocks): call [`Snapshots::set_base`]
+    /// with [`read_base_height`] for a store that may have been restored.
     pub fn new(storage: Storage, retain: usize) -> Self {
-        let this = Self { storage, retained: Default::default(), retain: retain.max(1) };
+        let this =
+            Self { storage, retained: Default::default(), retain: retain.max(1), base: Arc::new(AtomicU64::new(0)) };
         this.record(this.storage.latest_snapshot());
         this
+    }
+
+    pub fn set_base(&self, base: u64) {
+        self.base.store(base, Ordering::Relaxed);
+    }
+
+    /// The height `snapshot` holds the state after (0 before genesis).
+    pub fn height_of(&self, snapshot: &Snapshot) -> u64 {
+        match snapshot.version() {
+            PRE_GENESIS => 0,
+            v => v + self.base.load(Ordering::Relaxed),
+        }
+    }
+
+    fn pin(&self, snapshot: Snapshot) -> AtHeight {
+        AtHeight { height: self.height_of(&snapshot), snapshot }
     }
 
     pub fn storage(&self) -> &Storage {
@@ -46,38 +160,34 @@ impl Snapshots {
         }
     }
 
-    pub fn latest(&self) -> Snapshot {
-        self.storage.latest_snapshot()
+    pub fn latest(&self) -> AtHeight {
+        self.pin(self.storage.latest_snapshot())
     }
 
-    /// The snapshot at `height`, or latest for 0.
-    pub fn at(&self, height: u64) -> Result<Snapshot, Status> {
+    /// The state after block `height`, or the latest for 0.
+    pub fn at(&self, height: u64) -> Result<AtHeight, Status> {
         let latest = self.latest();
-        if height == 0 || height == latest.version() {
+        if height == 0 || height == latest.height() {
             return Ok(latest);
         }
-        if latest.version() == PRE_GENESIS || height > latest.version() {
+        if latest.is_pre_genesis() || height > latest.height() {
             return Err(Status::invalid_argument(format!(
                 "cannot query with height in the future; please provide a valid height (requested {height})"
             )));
         }
+        let base = self.base.load(Ordering::Relaxed);
         let map = self.retained.read().expect("snapshot lock poisoned");
-        map.get(&height).cloned().ok_or_else(|| {
-            let (lo, hi) = range_of(&map);
+        height.checked_sub(base).and_then(|v| map.get(&v)).cloned().map(|s| self.pin(s)).ok_or_else(|| {
+            let lo = map.first_key_value().map_or(0, |(k, _)| *k + base);
+            let hi = map.last_key_value().map_or(0, |(k, _)| *k + base);
             Status::not_found(format!("height {height} is not retained by this node (available: {lo}..={hi})"))
         })
     }
 
-    /// The snapshot a gRPC request asks for through its height header.
-    pub fn for_request<T>(&self, request: &Request<T>) -> Result<Snapshot, Status> {
+    /// The state a gRPC request asks for through its height header.
+    pub fn for_request<T>(&self, request: &Request<T>) -> Result<AtHeight, Status> {
         self.at(requested_height(request)?)
     }
-}
-
-fn range_of(map: &BTreeMap<u64, Snapshot>) -> (u64, u64) {
-    let lo = map.first_key_value().map_or(0, |(k, _)| *k);
-    let hi = map.last_key_value().map_or(0, |(k, _)| *k);
-    (lo, hi)
 }
 
 pub fn requested_height<T>(request: &Request<T>) -> Result<u64, Status> {
@@ -97,10 +207,9 @@ pub fn parse_address(s: &str) -> Result<crate::Address, Status> {
 }
 
 /// Wraps a reply with the height it was read at.
-pub fn reply<T>(snapshot: &Snapshot, message: T) -> Response<T> {
+pub fn reply<T>(state: &AtHeight, message: T) -> Response<T> {
     let mut response = Response::new(message);
-    let height = if snapshot.version() == PRE_GENESIS { 0 } else { snapshot.version() };
-    if let Ok(v) = height.to_string().parse() {
+    if let Ok(v) = state.height().to_string().parse() {
         response.metadata_mut().insert(HEIGHT_HEADER, v);
     }
     response

@@ -5,7 +5,7 @@
 use cnidarium::{Snapshot, StateDelta};
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as pb;
 use cosmos_sdk_proto::cosmos::distribution::v1beta1::query_server::Query;
-use symbiote_core::query::{reply, status, Snapshots};
+use symbiote_core::query::{reply, status, AtHeight, Snapshots};
 use symbiote_core::{Address, DecCoins, SdkError, ValAddress};
 use symbiote_staking::{errors as staking_errors, StakingRead, Validator};
 use tonic::{Request, Response, Status};
@@ -43,16 +43,16 @@ async fn validator(snapshot: &Snapshot, op: &ValAddress) -> Result<Validator, St
 }
 
 /// The rewards `del` could withdraw from `validator` now: the period ended on an overlay.
-async fn rewards_now(snapshot: &Snapshot, validator: &Validator, del: &Address) -> Result<DecCoins, Status> {
+async fn rewards_now(snapshot: &AtHeight, validator: &Validator, del: &Address) -> Result<DecCoins, Status> {
     let op = validator.operator_address;
     let delegation = snapshot
         .delegation(del, &op)
         .await
         .map_err(status)?
         .ok_or_else(|| status(SdkError::coded(crate::errors::CODESPACE, 13, "delegation does not exist", "")))?;
-    let mut overlay = StateDelta::new(snapshot.clone());
+    let mut overlay = StateDelta::new(snapshot.snapshot().clone());
     let ending = increment_period(&mut overlay, validator).await.map_err(status)?;
-    let height = snapshot.version();
+    let height = snapshot.height();
     calculate_delegation_rewards(&overlay, height, validator, &delegation, ending).await.map_err(status)
 }
 

@@ -85,7 +85,7 @@ impl Query for InferenceQuery {
         } else {
             None
         };
-        let height = snapshot.version();
+        let height = snapshot.height();
         Ok(reply(&snapshot, pb::QueryTraceResponse { trace: Some(trace), proof, height }))
     }
 
