@@ -115,20 +115,6 @@ impl Net {
     }
 }
 
-fn port_block() -> (u16, u16) {
-    for attempt in 0..200u32 {
-        let base = 20_000 + ((std::process::id() + attempt * 101) % 300) as u16 * 40;
-        let grpc = base + 35;
-        let needed: Vec<u16> = (0..VALIDATORS as u16)
-            .flat_map(|i| [base + 10 * i, base + 1 + 10 * i, base + 2 + 10 * i, grpc + i])
-            .collect();
-        if needed.iter().all(|p| std::net::TcpListener::bind(("127.0.0.1", *p)).is_ok()) {
-            return (base, grpc);
-        }
-    }
-    panic!("no free port block");
-}
-
 fn env_u64(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
@@ -185,16 +171,12 @@ async fn validators_crash_and_catch_up_under_load_and_the_chain_stays_whole() {
 
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("net");
-    let (base, grpc) = port_block();
-    let _net = Proc::spawn(
-        Command::new("bash")
-            .arg(repo().join("localnet/start.sh"))
-            .args(["--validators", &VALIDATORS.to_string(), "--block-time", BLOCK_TIME])
-            .arg("--data")
-            .arg(&data)
-            .args(["--base-port", &base.to_string(), "--grpc-base", &grpc.to_string()])
-            .env("SYMBIOTE_BIN", SYMBIOTE)
-            .env("SYMBIOTE_COMETBFT", cometbft()),
+    let (base, grpc) = port_block(VALIDATORS as u16, 20_000);
+    let _net = start_localnet(
+        &["--validators", &VALIDATORS.to_string(), "--block-time", BLOCK_TIME],
+        &data,
+        base,
+        grpc,
         &dir.path().join("localnet.log"),
     );
     let urls: Vec<String> = (0..VALIDATORS).map(|i| format!("http://127.0.0.1:{}", base + 1 + 10 * i as u16)).collect();
@@ -313,20 +295,7 @@ async fn validators_crash_and_catch_up_under_load_and_the_chain_stays_whole() {
     }
 
     // The same app hash at one height, asked of every app together.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let mut infos = Vec::new();
-        for c in &net.clients {
-            let info = c.abci_info().await.unwrap();
-            infos.push((info.last_block_height.value(), info.last_block_app_hash.as_bytes().to_vec()));
-        }
-        if infos.windows(2).all(|w| w[0].0 == w[1].0) {
-            assert!(infos.windows(2).all(|w| w[0] == w[1]), "app hashes differ at one height: {infos:?}");
-            break;
-        }
-        assert!(Instant::now() < deadline, "the apps never stood at one height together: {infos:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app_hash_at_one_height(&net.clients.iter().collect::<Vec<_>>()).await;
 
     // Supply = Σ balances, the same on every node.
     let mut seen = Vec::new();

@@ -52,15 +52,11 @@ async fn the_load_tool_accounts_for_every_tx_on_symbiote_and_on_kvstore() {
     let base = free_ports(3, 0);
     let grpc = free_ports(1, 7);
     let data = dir.path().join("net");
-    let _net = Proc::spawn(
-        Command::new("bash")
-            .arg(repo().join("localnet/start.sh"))
-            .args(["--validators", "1", "--block-time", "1s"])
-            .arg("--data")
-            .arg(&data)
-            .args(["--base-port", &base.to_string(), "--grpc-base", &grpc.to_string()])
-            .env("SYMBIOTE_BIN", SYMBIOTE)
-            .env("SYMBIOTE_COMETBFT", cometbft()),
+    let _net = start_localnet(
+        &["--validators", "1", "--block-time", "1s"],
+        &data,
+        base,
+        grpc,
         &dir.path().join("localnet.log"),
     );
     let client = rpc(base + 1);

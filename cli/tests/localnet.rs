@@ -53,20 +53,27 @@ async fn four_validators_agree_on_app_hashes() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("net");
     let (base, grpc) = port_block();
-    let mut net = Proc::spawn(
-        Command::new("bash")
-            .arg(repo().join("localnet/start.sh"))
-            .args(["--validators", "4", "--block-time", "300ms", "--unbonding-time", "20s"])
-            .args(["--genesis", "app_state.slashing.params.signed_blocks_window=10"])
-            .args(["--genesis", "app_state.slashing.params.downtime_jail_duration=15s"])
+    let mut net = start_localnet(
+        &[
+            "--validators",
+            "4",
+            "--block-time",
+            "300ms",
+            "--unbonding-time",
+            "20s",
+            "--genesis",
+            "app_state.slashing.params.signed_blocks_window=10",
+            "--genesis",
+            "app_state.slashing.params.downtime_jail_duration=15s",
             // The expedited period first: each setting is validated as it is made.
-            .args(["--genesis", "app_state.gov.params.expedited_voting_period=10s"])
-            .args(["--genesis", "app_state.gov.params.voting_period=25s"])
-            .arg("--data")
-            .arg(&data)
-            .args(["--base-port", &base.to_string(), "--grpc-base", &grpc.to_string()])
-            .env("SYMBIOTE_BIN", SYMBIOTE)
-            .env("SYMBIOTE_COMETBFT", cometbft()),
+            "--genesis",
+            "app_state.gov.params.expedited_voting_period=10s",
+            "--genesis",
+            "app_state.gov.params.voting_period=25s",
+        ],
+        &data,
+        base,
+        grpc,
         &dir.path().join("localnet.log"),
     );
     let clients: Vec<_> = (0..4).map(|i| rpc(base + 1 + 10 * i)).collect();

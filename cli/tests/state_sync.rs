@@ -16,20 +16,6 @@ use tendermint_rpc::{Client, HttpClient};
 
 const VALIDATORS: usize = 4;
 
-fn port_block() -> (u16, u16) {
-    for attempt in 0..200u32 {
-        let base = 12_000 + ((std::process::id() + attempt * 103) % 150) as u16 * 50;
-        let grpc = base + 45;
-        let needed: Vec<u16> = (0..=VALIDATORS as u16)
-            .flat_map(|i| [base + 10 * i, base + 1 + 10 * i, base + 2 + 10 * i, grpc + i])
-            .collect();
-        if needed.iter().all(|p| std::net::TcpListener::bind(("127.0.0.1", *p)).is_ok()) {
-            return (base, grpc);
-        }
-    }
-    panic!("no free port block");
-}
-
 /// Flips a byte in every chunk file under `dir` not flipped before (a snapshot written later is
 /// corrupted on the next pass).
 fn corrupt_chunks(dir: &Path, done: &mut BTreeSet<PathBuf>) {
@@ -55,39 +41,26 @@ fn corrupt_chunks(dir: &Path, done: &mut BTreeSet<PathBuf>) {
     }
 }
 
-async fn app_hash_at_one_height(clients: &[&HttpClient]) -> (u64, Vec<u8>) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let mut infos = Vec::new();
-        for c in clients {
-            let info = c.abci_info().await.unwrap();
-            infos.push((info.last_block_height.value(), info.last_block_app_hash.as_bytes().to_vec()));
-        }
-        if infos.windows(2).all(|w| w[0].0 == w[1].0) {
-            assert!(infos.windows(2).all(|w| w[0] == w[1]), "app hashes differ at one height: {infos:?}");
-            return infos.remove(0);
-        }
-        assert!(Instant::now() < deadline, "never at one height together: {infos:?}");
-        tokio::time::sleep(Duration::from_millis(30)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fresh_node_joins_by_state_sync_refusing_corrupted_chunks() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("net");
-    let (base, grpc) = port_block();
-    let _net = Proc::spawn(
-        Command::new("bash")
-            .arg(repo().join("localnet/start.sh"))
-            .args(["--validators", &VALIDATORS.to_string(), "--block-time", "300ms"])
-            .args(["--config", "app.state-sync.snapshot-interval=10"])
-            .args(["--config", "app.state-sync.snapshot-chunk-bytes=4096"])
-            .arg("--data")
-            .arg(&data)
-            .args(["--base-port", &base.to_string(), "--grpc-base", &grpc.to_string()])
-            .env("SYMBIOTE_BIN", SYMBIOTE)
-            .env("SYMBIOTE_COMETBFT", cometbft()),
+    // Ports for the validators and the joiner.
+    let (base, grpc) = port_block(VALIDATORS as u16 + 1, 12_000);
+    let _net = start_localnet(
+        &[
+            "--validators",
+            &VALIDATORS.to_string(),
+            "--block-time",
+            "300ms",
+            "--config",
+            "app.state-sync.snapshot-interval=10",
+            "--config",
+            "app.state-sync.snapshot-chunk-bytes=4096",
+        ],
+        &data,
+        base,
+        grpc,
         &dir.path().join("localnet.log"),
     );
     let clients: Vec<HttpClient> = (0..VALIDATORS).map(|i| rpc(base + 1 + 10 * i as u16)).collect();
@@ -200,7 +173,7 @@ async fn a_fresh_node_joins_by_state_sync_refusing_corrupted_chunks() {
         .and_then(|s| s.split_whitespace().next())
         .and_then(|h| h.parse().ok())
         .unwrap_or_else(|| panic!("CometBFT did not say it restored:\n{}", tail(&log)));
-    assert!(restored_at >= 20 && restored_at % 10 == 0, "restored at {restored_at}");
+    assert!(restored_at >= 20 && restored_at.is_multiple_of(10), "restored at {restored_at}");
 
     // Then it catches up and follows: the same app hash as the validators at one height, twice.
     let latest = clients[0].latest_block().await.unwrap().block.header.height.value();

@@ -97,6 +97,57 @@ impl Drop for Proc {
     }
 }
 
+/// Runs `localnet/start.sh ARGS` with its data in `data` and node i on p2p `base + 10i` (RPC +1,
+/// ABCI +2) and gRPC `grpc + i`, its output in `log`.
+pub fn start_localnet(args: &[&str], data: &Path, base: u16, grpc: u16, log: &Path) -> Proc {
+    Proc::spawn(
+        Command::new("bash")
+            .arg(repo().join("localnet/start.sh"))
+            .args(args)
+            .arg("--data")
+            .arg(data)
+            .args(["--base-port", &base.to_string(), "--grpc-base", &grpc.to_string()])
+            .env("SYMBIOTE_BIN", SYMBIOTE)
+            .env("SYMBIOTE_COMETBFT", cometbft()),
+        log,
+    )
+}
+
+/// Free loopback ports for `nodes` nodes laid out as [`start_localnet`] wants them, from blocks
+/// above `first` chosen by the process id (tests in other binaries pick other `first`s).
+pub fn port_block(nodes: u16, first: u16) -> (u16, u16) {
+    let span = 10 * nodes + 10;
+    for attempt in 0..200u32 {
+        let base = first + ((std::process::id() + attempt * 101) % 150) as u16 * span;
+        let grpc = base + 10 * nodes + 5;
+        let needed: Vec<u16> =
+            (0..nodes).flat_map(|i| [base + 10 * i, base + 1 + 10 * i, base + 2 + 10 * i, grpc + i]).collect();
+        if needed.iter().all(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok()) {
+            return (base, grpc);
+        }
+    }
+    panic!("no free port block");
+}
+
+/// Asks every node's app for its last height and app hash until all stand at one height, and
+/// asserts they agree there; returns that height and hash.
+pub async fn app_hash_at_one_height(clients: &[&HttpClient]) -> (u64, Vec<u8>) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut infos = Vec::new();
+        for c in clients {
+            let info = c.abci_info().await.unwrap();
+            infos.push((info.last_block_height.value(), info.last_block_app_hash.as_bytes().to_vec()));
+        }
+        if infos.windows(2).all(|w| w[0].0 == w[1].0) {
+            assert!(infos.windows(2).all(|w| w[0] == w[1]), "app hashes differ at one height: {infos:?}");
+            return infos.remove(0);
+        }
+        assert!(Instant::now() < deadline, "the apps never stood at one height together: {infos:?}");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+}
+
 pub fn rpc(port: u16) -> HttpClient {
     HttpClient::new(format!("http://127.0.0.1:{port}").as_str()).unwrap()
 }
