@@ -253,15 +253,23 @@ impl<M: ModuleSet> App<M> {
             tracing::warn!(height, "the previous snapshot is still being written; skipping this one");
             return;
         }
-        let (snapshot, files, busy) = (snapshot.clone(), serving.files.clone(), serving.busy.clone());
+        /// Clears `busy` however the task ends (a panic included), so later snapshots are taken.
+        struct Done(Arc<std::sync::atomic::AtomicBool>);
+        impl Drop for Done {
+            fn drop(&mut self) {
+                self.0.store(false, std::sync::atomic::Ordering::Release);
+            }
+        }
+        let done = Done(serving.busy.clone());
+        let (snapshot, files) = (snapshot.clone(), serving.files.clone());
         let (chunk_bytes, keep) = (serving.config.chunk_bytes, serving.config.keep_recent);
         let substores = keys::substore_prefixes::<M>();
         tokio::spawn(async move {
+            let _done = done;
             match state_sync::take(snapshot, height, substores, files, chunk_bytes, keep).await {
                 Ok(()) => tracing::info!(height, "snapshot taken"),
                 Err(e) => tracing::error!(height, error = %e, "taking a snapshot failed"),
             }
-            busy.store(false, std::sync::atomic::Ordering::Release);
         });
     }
 
