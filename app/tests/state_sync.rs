@@ -173,24 +173,30 @@ async fn a_serving_node_writes_snapshots_at_its_interval_as_everyone_would() {
         chunk_bytes: CHUNK_BYTES,
         dir: dir.clone(),
     });
+    let files = SnapshotFiles::new(dir);
     for seq in 0..6u64 {
         let txs = vec![Bytes::from(send(&signers[0], 0, seq, signers[1].address(), "1usym"))];
         node.finalize_and_commit(txs).await.unwrap();
-        if seq == 3 {
-            // The snapshot of height 4 must be the state at 4, as anyone exporting it would cut it.
-            let files = SnapshotFiles::new(dir.clone());
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-            while !files.heights().unwrap().contains(&4) {
-                assert!(std::time::Instant::now() < deadline, "no snapshot at height 4");
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            }
+        let height = seq + 1;
+        if height % 2 != 0 {
+            continue;
+        }
+        // Each due snapshot is written before the next is due (one that comes due while another
+        // is being written is skipped, by design).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !files.heights().unwrap().contains(&height) {
+            assert!(std::time::Instant::now() < deadline, "no snapshot at height {height}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        if height == 4 {
+            // The snapshot of height 4 is the state at 4, cut as anyone exporting it would cut it.
             let (_, expected) = snapshot_of(&node).await;
             let listed = files.list().unwrap().into_iter().find(|s| s.height.value() == 4).unwrap();
             assert_eq!(listed, expected);
         }
     }
-    let files = SnapshotFiles::new(dir);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    // The newest two are kept (older ones go right after a new one is in place).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while files.heights().unwrap() != [4, 6] {
         assert!(std::time::Instant::now() < deadline, "kept {:?}", files.heights().unwrap());
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
