@@ -57,3 +57,18 @@ fn file_keyring_export_delete_import_round_trip() {
     let shown = keys(home, "x", &["show", "carol", "-a"]);
     assert_eq!(String::from_utf8_lossy(&shown.stdout).trim(), address);
 }
+
+/// Output to a reader that already went away (`symbiote ... | head -1`) ends the command quietly
+/// with success, never a panic.
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    let home = tempfile::tempdir().unwrap();
+    let script = format!(
+        "set -o pipefail; (sleep 0.3; '{SYMBIOTE}' keys add reader-gone --keyring-backend test --home '{}' --output json) | true",
+        home.path().display()
+    );
+    let out = Command::new("bash").args(["-c", &script]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
+}
