@@ -147,16 +147,16 @@ impl QueryRouter {
         if snapshot.is_pre_genesis() {
             return Err(Status::not_found("no committed state yet"));
         }
-        let version = snapshot.height();
+        let height = snapshot.height();
         if !prove {
             let mut full = format!("{module}/").into_bytes();
             full.extend_from_slice(key);
             let key_str = String::from_utf8(full).map_err(|_| Status::invalid_argument("store keys are UTF-8"))?;
             let value = cnidarium::StateRead::get_raw(&snapshot, &key_str).await.map_err(store_error)?;
-            return Ok((value.unwrap_or_default(), None, version));
+            return Ok((value.unwrap_or_default(), None, height));
         }
         let (value, proof) = symbiote_core::query::get_with_proof(&snapshot, module, key).await.map_err(store_error)?;
-        Ok((value.unwrap_or_default(), Some(proof), version))
+        Ok((value.unwrap_or_default(), Some(proof), height))
     }
 }
 
