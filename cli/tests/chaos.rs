@@ -227,12 +227,7 @@ async fn validators_crash_and_catch_up_under_load_and_the_chain_stays_whole() {
             net.caught_up(victim, Duration::from_secs(120)).await;
             // CometBFT's block sync says where it handed over to consensus.
             let text = std::fs::read_to_string(&log).unwrap();
-            let switched: u64 = text
-                .lines()
-                .find(|l| l.contains("Time to switch to consensus reactor!"))
-                .and_then(|l| l.split("height=").nth(1))
-                .and_then(|h| h.split_whitespace().next())
-                .and_then(|h| h.parse().ok())
+            let switched = logged_height(&text, "Time to switch to consensus reactor!")
                 .unwrap_or_else(|| panic!("node {victim} did not block-sync:\n{}", tail(&log)));
             assert!(switched >= stopped_at + BEHIND - 1, "block sync took it from {stopped_at} to {switched}");
             eprintln!("chaos: node {victim} block-synced from {stopped_at} to {switched}");

@@ -166,12 +166,7 @@ async fn a_fresh_node_joins_by_state_sync_refusing_corrupted_chunks() {
         tail(&log)
     );
     // CometBFT's own line (plain text): "Snapshot restored ... height=N".
-    let restored_at: u64 = text
-        .lines()
-        .find(|l| l.contains("Snapshot restored"))
-        .and_then(|l| l.split(" height=").nth(1))
-        .and_then(|s| s.split_whitespace().next())
-        .and_then(|h| h.parse().ok())
+    let restored_at = logged_height(&text, "Snapshot restored")
         .unwrap_or_else(|| panic!("CometBFT did not say it restored:\n{}", tail(&log)));
     assert!(restored_at >= 20 && restored_at.is_multiple_of(10), "restored at {restored_at}");
 

@@ -148,6 +148,12 @@ pub async fn app_hash_at_one_height(clients: &[&HttpClient]) -> (u64, Vec<u8>) {
     }
 }
 
+/// The `height=N` of the first line of a CometBFT log holding `marker` (its logs are plain text).
+pub fn logged_height(text: &str, marker: &str) -> Option<u64> {
+    let line = text.lines().find(|l| l.contains(marker))?;
+    line.split(" height=").nth(1)?.split_whitespace().next()?.parse().ok()
+}
+
 pub fn rpc(port: u16) -> HttpClient {
     HttpClient::new(format!("http://127.0.0.1:{port}").as_str()).unwrap()
 }
