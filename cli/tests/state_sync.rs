@@ -57,6 +57,10 @@ async fn a_fresh_node_joins_by_state_sync_refusing_corrupted_chunks() {
             "app.state-sync.snapshot-interval=10",
             "--config",
             "app.state-sync.snapshot-chunk-bytes=4096",
+            // Snapshots every 3 s; the SDK's default keeps 2, which the chain outruns while the
+            // joiner discovers and restores one (a pruned snapshot's chunks come back empty).
+            "--config",
+            "app.state-sync.snapshot-keep-recent=20",
         ],
         &data,
         base,
