@@ -34,15 +34,13 @@ use crate::keys;
 use crate::mempool::Mempool;
 use crate::module_set::ModuleSet;
 use crate::modules::Modules;
+use crate::pruning::PruningConfig;
 use crate::signatures::{preverify_workers, Preverifier, VerifiedSignatures};
 use crate::state_sync::{self, Restore, SnapshotConfig, SnapshotFiles};
 use crate::tx::Tx;
 
 pub const APP_NAME: &str = "symbiote";
 pub const APP_VERSION: u64 = 1;
-
-/// How many committed heights queries can read (see `Snapshots`).
-pub const RETAINED_SNAPSHOTS: usize = 100;
 
 /// Most store entries kept between blocks (≈ 250 bytes each). A block that leaves more behind
 /// starts the next one cold rather than evicting entry by entry.
@@ -69,6 +67,8 @@ pub struct App<M: ModuleSet = Modules> {
     serving: Option<Serving>,
     /// The snapshot being restored by state sync, if any.
     restore: Option<Restore>,
+    /// Which past heights are kept, and whether a pruning pass is running.
+    pruning: (PruningConfig, Arc<std::sync::atomic::AtomicBool>),
     modules: PhantomData<M>,
 }
 
@@ -91,6 +91,15 @@ struct WarmReads {
     entries: Entries,
 }
 
+/// Clears a busy flag however a background task ends (a panic included), so later ones run.
+struct ClearOnDrop(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for ClearOnDrop {
+    fn drop(&mut self) {
+        self.0.store(false, std::sync::atomic::Ordering::Release);
+    }
+}
+
 /// An internal error at `what`: the caller halts.
 fn halt(what: &str, e: SdkError) -> anyhow::Error {
     anyhow!("{what}: {}", e.log)
@@ -108,7 +117,7 @@ fn check<M: MsgSet>(bytes: &[u8], env: &TxEnv) -> Checked<M> {
 impl<M: ModuleSet> App<M> {
     /// The app over `storage`. Fails only if the store is unreadable.
     pub async fn new(storage: Storage) -> Result<Self> {
-        let snapshots = Snapshots::new(storage.clone(), RETAINED_SNAPSHOTS);
+        let snapshots = Snapshots::new(storage.clone());
         let latest = storage.latest_snapshot();
         snapshots.set_base(read_base_height(&latest).await?);
         let signatures = Arc::new(VerifiedSignatures::new(VerifiedSignatures::DEFAULT_CAPACITY));
@@ -131,6 +140,7 @@ impl<M: ModuleSet> App<M> {
             signatures,
             serving: None,
             restore: None,
+            pruning: (PruningConfig::NOTHING, Arc::new(std::sync::atomic::AtomicBool::new(false))),
             modules: PhantomData,
         })
     }
@@ -142,6 +152,48 @@ impl<M: ModuleSet> App<M> {
             config,
             files,
             busy: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        });
+    }
+
+    /// Keeps past heights for queries as `config` says, pruning the rest in the background
+    /// (default: everything is kept).
+    pub fn prune_history(&mut self, config: PruningConfig) {
+        self.pruning.0 = config;
+    }
+
+    /// Whether a pruning pass is running (it holds the store open).
+    pub fn pruning_running(&self) -> bool {
+        self.pruning.1.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// After the commit of `height`: a pruning pass in the background, if one is due and none is
+    /// running (the next due one catches up on what this one skipped).
+    fn maybe_prune(&self, height: u64) {
+        let (config, busy) = &self.pruning;
+        if !config.due(height) || busy.swap(true, std::sync::atomic::Ordering::AcqRel) {
+            return;
+        }
+        let done = ClearOnDrop(busy.clone());
+        let (storage, retention) = (self.storage.clone(), config.retention(self.snapshots.base()));
+        tokio::task::spawn_blocking(move || {
+            // Declared first, dropped last: the flag clears once the store handle is released.
+            let _done = done;
+            let storage = storage;
+            let started = std::time::Instant::now();
+            match storage.prune(&retention) {
+                Ok(p) => tracing::debug!(
+                    height,
+                    versions = p.versions,
+                    nodes = p.nodes,
+                    values = p.values,
+                    deleted_keys = p.deleted_keys,
+                    ms = started.elapsed().as_millis() as u64,
+                    "pruned"
+                ),
+                // Pruning never changes the state the app hash commits to; a failed pass leaves
+                // more history on disk and the next one retries.
+                Err(e) => tracing::error!(height, error = %format!("{e:#}"), "pruning failed"),
+            }
         });
     }
 
@@ -235,7 +287,6 @@ impl<M: ModuleSet> App<M> {
         self.storage.commit_batch(batch).context("committing the restored state")?;
         let snapshot = self.storage.latest_snapshot();
         self.snapshots.set_base(restore.height);
-        self.snapshots.record(snapshot.clone());
         self.warm = None;
         let time = keys::read_last_block_time(&snapshot).await.map_err(|e| anyhow!(e.log))?;
         self.mempool.lock().await.reset(snapshot, Entries::new(), restore.height + 1, time).await;
@@ -253,14 +304,7 @@ impl<M: ModuleSet> App<M> {
             tracing::warn!(height, "the previous snapshot is still being written; skipping this one");
             return;
         }
-        /// Clears `busy` however the task ends (a panic included), so later snapshots are taken.
-        struct Done(Arc<std::sync::atomic::AtomicBool>);
-        impl Drop for Done {
-            fn drop(&mut self) {
-                self.0.store(false, std::sync::atomic::Ordering::Release);
-            }
-        }
-        let done = Done(serving.busy.clone());
+        let done = ClearOnDrop(serving.busy.clone());
         let (snapshot, files) = (snapshot.clone(), serving.files.clone());
         let (chunk_bytes, keep) = (serving.config.chunk_bytes, serving.config.keep_recent);
         let substores = keys::substore_prefixes::<M>();
@@ -317,7 +361,6 @@ impl<M: ModuleSet> App<M> {
         let validators = genesis_validators(validators, req.validators)?;
         let hash = self.storage.commit(delta).await?;
         let snapshot = self.storage.latest_snapshot();
-        self.snapshots.record(snapshot.clone());
         self.mempool.lock().await.reset(snapshot, Entries::new(), 1, req.time).await;
         tracing::info!(chain_id = %req.chain_id, app_hash = %hex::encode_upper(hash.0), "genesis committed");
         Ok(response::InitChain { consensus_params: None, validators, app_hash: AppHash::try_from(hash.0.to_vec())? })
@@ -508,12 +551,12 @@ impl<M: ModuleSet> App<M> {
             self.snapshots.height_of(&snapshot),
             staged.height
         );
-        self.snapshots.record(snapshot.clone());
         let mempool_warm =
             if staged.touched.len() <= MAX_MEMPOOL_WARM_ENTRIES { staged.touched.clone() } else { Entries::new() };
         self.warm = (staged.touched.len() <= MAX_WARM_ENTRIES)
             .then_some(WarmReads { version: staged.height, entries: staged.touched });
         self.maybe_take_snapshot(staged.height, &snapshot);
+        self.maybe_prune(staged.height);
         self.mempool.lock().await.reset(snapshot, mempool_warm, staged.height + 1, staged.time).await;
         tracing::debug!(height = staged.height, app_hash = %hex::encode_upper(root.0), "committed");
         Ok(response::Commit { data: Bytes::new(), retain_height: 0u32.into() })

@@ -22,6 +22,7 @@ pub mod keys;
 pub mod mempool;
 pub mod module_set;
 pub mod modules;
+pub mod pruning;
 pub mod query;
 pub mod server;
 pub mod signatures;

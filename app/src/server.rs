@@ -27,6 +27,8 @@ pub struct ServerConfig {
     pub cometbft_child: Option<(PathBuf, PathBuf)>,
     /// Snapshots for state sync (`[state-sync]` in app.toml).
     pub snapshots: crate::state_sync::SnapshotConfig,
+    /// Which past heights queries can read (`pruning*` in app.toml).
+    pub pruning: crate::pruning::PruningConfig,
 }
 
 pub fn store_path(home: &std::path::Path) -> PathBuf {
@@ -45,6 +47,7 @@ pub async fn run<M: ModuleSet>(cfg: ServerConfig) -> Result<()> {
     let storage = open_storage::<M>(&cfg.home).await?;
     let mut app = App::<M>::new(storage).await?;
     app.serve_snapshots(cfg.snapshots.clone());
+    app.prune_history(cfg.pruning);
     let rpc =
         cfg.cometbft_rpc.as_deref().map(tendermint_rpc::HttpClient::new).transpose().context("CometBFT RPC address")?;
     let queries = QueryServices::new::<M>(app.snapshots().clone(), rpc);

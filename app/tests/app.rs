@@ -11,6 +11,7 @@ mod decode_fuzz;
 mod distribution;
 mod gov;
 mod hardening;
+mod history;
 mod inference;
 mod module_contract;
 mod queries;

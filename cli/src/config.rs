@@ -11,6 +11,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AppToml {
+    /// Which past heights queries and proofs can read (the Cosmos SDK's keys and strategies:
+    /// default, nothing, everything, custom; the numbers apply to custom).
+    #[serde(default = "default_strategy")]
+    pub pruning: String,
+    #[serde(default, rename = "pruning-keep-recent")]
+    pub pruning_keep_recent: u64,
+    #[serde(default, rename = "pruning-keep-every")]
+    pub pruning_keep_every: u64,
+    #[serde(default, rename = "pruning-interval")]
+    pub pruning_interval: u64,
     pub abci: Section,
     pub grpc: Section,
     /// CometBFT RPC, used by the tx and node gRPC services.
@@ -18,6 +28,10 @@ pub struct AppToml {
     /// Snapshots this node takes for others to state-sync from (the Cosmos SDK's names).
     #[serde(default, rename = "state-sync")]
     pub state_sync: StateSyncSection,
+}
+
+fn default_strategy() -> String {
+    "default".into()
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -51,11 +65,26 @@ pub struct Section {
 impl AppToml {
     pub fn new(abci: &str, grpc: &str, rpc: &str) -> Self {
         Self {
+            pruning: default_strategy(),
+            pruning_keep_recent: 0,
+            pruning_keep_every: 0,
+            pruning_interval: 0,
             abci: Section { address: abci.into() },
             grpc: Section { address: grpc.into() },
             rpc: Section { address: rpc.into() },
             state_sync: StateSyncSection::default(),
         }
+    }
+
+    /// The pruning settings, checked.
+    pub fn pruning(&self) -> Result<symbiote_app::pruning::PruningConfig> {
+        symbiote_app::pruning::PruningConfig::from_strategy(
+            &self.pruning,
+            self.pruning_keep_recent,
+            self.pruning_keep_every,
+            self.pruning_interval,
+        )
+        .context("app.toml pruning")
     }
 
     pub fn path(home: &Path) -> PathBuf {

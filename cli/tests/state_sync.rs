@@ -178,9 +178,10 @@ async fn a_fresh_node_joins_by_state_sync_refusing_corrupted_chunks() {
     let latest = clients[0].latest_block().await.unwrap().block.header.height.value();
     wait_height(&joiner, latest, Duration::from_secs(120)).await;
     let (h1, _) = app_hash_at_one_height(&[&clients[0], &clients[2], &joiner]).await;
-    wait_height(&joiner, h1 + 10, Duration::from_secs(60)).await;
+    // (CometBFT's status height can run a block ahead of the app's committed one.)
+    wait_height(&joiner, h1 + 11, Duration::from_secs(60)).await;
     let (h2, _) = app_hash_at_one_height(&[&clients[1], &clients[3], &joiner]).await;
-    assert!(h2 >= h1 + 10);
+    assert!(h2 >= h1 + 10, "followed only from {h1} to {h2}");
     // Its blocks before the snapshot are not there; its state is.
     let status = joiner.status().await.unwrap();
     assert!(status.sync_info.earliest_block_height.value() > restored_at, "{:?}", status.sync_info);

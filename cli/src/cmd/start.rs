@@ -27,6 +27,7 @@ pub async fn start(home: &Path, args: &StartArgs) -> Result<()> {
         grpc_addr: cfg.grpc.address.parse().with_context(|| format!("grpc.address {}", cfg.grpc.address))?,
         cometbft_rpc: Some(cfg.rpc.address.clone()),
         cometbft_child: args.with_cometbft.then(|| (args.comet.cometbft.clone(), home.to_path_buf())),
+        pruning: cfg.pruning()?,
         snapshots: SnapshotConfig {
             interval: cfg.state_sync.snapshot_interval,
             keep_recent: cfg.state_sync.snapshot_keep_recent,

@@ -2,16 +2,15 @@
 //!
 //! gRPC clients pick a height with the `x-cosmos-block-height` header (0 or absent: latest), as on
 //! every Cosmos SDK chain, and the response carries the height it was answered at in the same
-//! header. cnidarium keeps only a handful of snapshots itself, so the app records each committed
-//! snapshot here and queries can read any of the last `retain` heights.
+//! header. Any height the store still holds can be read (`Storage::snapshot_at`, vendor/cnidarium;
+//! which heights are kept: the app's pruning settings), with proofs against that height's app hash.
 //!
 //! Store versions are block heights, except on a node restored by state sync: its first version
 //! holds the state after the snapshot's height (`base`), and version v is height `base + v`.
 //! Queries name heights; [`AtHeight`] carries the height a snapshot holds.
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use cnidarium::{Snapshot, StateRead, Storage};
 use tonic::{Request, Response, Status};
@@ -111,9 +110,6 @@ impl StateRead for AtHeight {
 #[derive(Clone)]
 pub struct Snapshots {
     storage: Storage,
-    /// Store versions → snapshots.
-    retained: Arc<RwLock<BTreeMap<u64, Snapshot>>>,
-    retain: usize,
     /// The height of the store's first version (see the module docs).
     base: Arc<AtomicU64>,
 }
@@ -121,15 +117,17 @@ pub struct Snapshots {
 impl Snapshots {
     /// For a store whose first version is height 0 (or 1 for blocks): call [`Snapshots::set_base`]
     /// with [`read_base_height`] for a store that may have been restored.
-    pub fn new(storage: Storage, retain: usize) -> Self {
-        let this =
-            Self { storage, retained: Default::default(), retain: retain.max(1), base: Arc::new(AtomicU64::new(0)) };
-        this.record(this.storage.latest_snapshot());
-        this
+    pub fn new(storage: Storage) -> Self {
+        Self { storage, base: Arc::new(AtomicU64::new(0)) }
     }
 
     pub fn set_base(&self, base: u64) {
         self.base.store(base, Ordering::Relaxed);
+    }
+
+    /// The height the store's first version holds (0 unless restored from a state-sync snapshot).
+    pub fn base(&self) -> u64 {
+        self.base.load(Ordering::Relaxed)
     }
 
     /// The height `snapshot` holds the state after (0 before genesis).
@@ -148,18 +146,6 @@ impl Snapshots {
         &self.storage
     }
 
-    /// Called by the app after every commit.
-    pub fn record(&self, snapshot: Snapshot) {
-        if snapshot.version() == PRE_GENESIS {
-            return;
-        }
-        let mut map = self.retained.write().expect("snapshot lock poisoned");
-        map.insert(snapshot.version(), snapshot);
-        while map.len() > self.retain {
-            map.pop_first();
-        }
-    }
-
     pub fn latest(&self) -> AtHeight {
         self.pin(self.storage.latest_snapshot())
     }
@@ -176,12 +162,22 @@ impl Snapshots {
             )));
         }
         let base = self.base.load(Ordering::Relaxed);
-        let map = self.retained.read().expect("snapshot lock poisoned");
-        height.checked_sub(base).and_then(|v| map.get(&v)).cloned().map(|s| self.pin(s)).ok_or_else(|| {
-            let lo = map.first_key_value().map_or(0, |(k, _)| *k + base);
-            let hi = map.last_key_value().map_or(0, |(k, _)| *k + base);
-            Status::not_found(format!("height {height} is not retained by this node (available: {lo}..={hi})"))
-        })
+        let Some(version) = height.checked_sub(base) else {
+            return Err(Status::invalid_argument(format!(
+                "failed to load state at height {height}; version does not exist: this node's state starts \
+                 at height {base} (state sync)"
+            )));
+        };
+        match self.storage.snapshot_at(version) {
+            Ok(Some(s)) => Ok(self.pin(s)),
+            // The SDK's answer for a pruned height (code 18, InvalidRequest), with the reason.
+            Ok(None) => Err(Status::invalid_argument(format!(
+                "failed to load state at height {height}; version does not exist: not retained by this node \
+                 (pruning in app.toml) (latest height: {})",
+                latest.height()
+            ))),
+            Err(e) => Err(Status::internal(format!("opening the state at height {height}: {e:#}"))),
+        }
     }
 
     /// The state a gRPC request asks for through its height header.

@@ -130,6 +130,6 @@ impl TestChain {
         let state = std::mem::replace(&mut self.state, StateDelta::new(self.storage.latest_snapshot()));
         self.storage.commit(state).await.expect("commit");
         self.state = StateDelta::new(self.storage.latest_snapshot());
-        Snapshots::new((*self.storage).clone(), 10)
+        Snapshots::new((*self.storage).clone())
     }
 }

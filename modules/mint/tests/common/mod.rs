@@ -178,7 +178,7 @@ impl Chain {
         let state = std::mem::replace(&mut self.state, StateDelta::new(self.storage.latest_snapshot()));
         self.storage.commit(state).await.unwrap();
         self.state = StateDelta::new(self.storage.latest_snapshot());
-        Snapshots::new((*self.storage).clone(), 10)
+        Snapshots::new((*self.storage).clone())
     }
 
     pub async fn balance_of(&self, address: &Address, denom: &str) -> Amount {

@@ -1,0 +1,2 @@
+pub(crate) mod multistore;
+pub(crate) mod substore;
