@@ -1,0 +1,22 @@
+//! IBC core for symbiote (issue 16, in progress).
+//!
+//! This crate will be the `ibc` module: ibc-rs 0.57's client, connection and channel handlers
+//! over an `ibc` substore holding ICS-24 paths with ibc-go's encodings, so a stock Hermes relays to
+//! and from symbiote. Built so far, each tested:
+//!
+//! - [`host`]: this chain as an IBC host — its revision number (from the chain id's `-N` suffix),
+//!   heights, commitment prefix `ibc`, and the proof specs of cnidarium's JMT proofs, with the
+//!   exact JSON the Hermes config carries for them;
+//! - [`consensus`]: the consensus state a counterparty's light client holds for one of our
+//!   heights, built from staking's historical info (as ibc-go's `GetSelfConsensusState`);
+//! - [`encoding`]: the byte forms ibc-go stores (sequences, counters, receipts);
+//! - [`keys`]: the ICS-24 paths as substore keys, and the numerically ordered index of a client's
+//!   consensus-state heights the Tendermint client's pruning and misbehaviour checks walk.
+//!
+//! Not yet: the ibc-rs contexts over the store, message routing, events, queries, ICS-20 (the
+//! plan and what ibc-rs needs: docs/research/ibc-rs-0.57.md).
+
+pub mod consensus;
+pub mod encoding;
+pub mod host;
+pub mod keys;
