@@ -13,10 +13,15 @@
 //! - [`keys`]: the ICS-24 paths as substore keys, and the numerically ordered index of a client's
 //!   consensus-state heights the Tendermint client's pruning and misbehaviour checks walk.
 //!
-//! Not yet: the ibc-rs contexts over the store, message routing, events, queries, ICS-20 (the
+//! - [`ctx`]: ibc-rs 0.57's host contexts (`ValidationContext`, `ExecutionContext` and the
+//!   client contexts for Tendermint light clients) over a tx's state, so ibc-rs' own handlers
+//!   (`ibc::core::entrypoint::dispatch`) read and write the store.
+//!
+//! Not yet: message routing in txs, events in ibc-go's indexed shape, gRPC queries, ICS-20 (the
 //! plan and what ibc-rs needs: docs/research/ibc-rs-0.57.md).
 
 pub mod consensus;
+pub mod ctx;
 pub mod encoding;
 pub mod host;
 pub mod keys;
