@@ -175,7 +175,8 @@ impl Pruner<'_> {
         let key = prefixed(SUBSTORE_VERSIONS, &[&name(prefix), &be(substore_version)]);
         match self.db.get_cf(cf(self.db), key)? {
             Some(v) => read_be(&v).context("malformed substore version record"),
-            // Written before this history existed: treat it as kept (never pruned).
+            // Written before this history existed: assume version 0, the widest range (kept if
+            // any keep-every version precedes its replacement).
             None => Ok(0),
         }
     }
