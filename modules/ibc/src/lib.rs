@@ -17,11 +17,15 @@
 //!   client contexts for Tendermint light clients) over a tx's state, so ibc-rs' own handlers
 //!   (`ibc::core::entrypoint::dispatch`) read and write the store.
 //!
-//! Not yet: message routing in txs, events in ibc-go's indexed shape, gRPC queries, ICS-20 (the
+//! - [`events`]: ibc-rs' events as ABCI events in ibc-go's shape, every attribute indexed (ibc-rs
+//!   leaves them unindexed; Hermes finds packets by `tx_search` on them).
+//!
+//! Not yet: message routing in txs, gRPC queries, ICS-20 (the
 //! plan and what ibc-rs needs: docs/research/ibc-rs-0.57.md).
 
 pub mod consensus;
 pub mod ctx;
 pub mod encoding;
+pub mod events;
 pub mod host;
 pub mod keys;
