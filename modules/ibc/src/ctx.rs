@@ -79,7 +79,8 @@ impl Host {
     }
 
     fn ibc_height(&self, height: u64) -> Result<Height, HostError> {
-        Height::new(self.chain_id.revision_number(), height).map_err(HostError::invalid_state)
+        crate::host::ibc_height(self.chain_id.as_str(), height)
+            .ok_or_else(|| HostError::invalid_state(format!("height {height} is not an IBC height")))
     }
 }
 
@@ -110,7 +111,6 @@ pub struct IbcContext<'a, S> {
     state: &'a mut S,
     host: Host,
     events: Vec<IbcEvent>,
-    logs: Vec<String>,
     /// The first internal error (a failed or corrupt read), if any.
     internal: std::cell::RefCell<Option<String>>,
 }
@@ -121,7 +121,7 @@ fn key(path: &impl std::fmt::Display) -> String {
 
 impl<'a, S: StateWrite> IbcContext<'a, S> {
     pub fn new(state: &'a mut S, host: Host) -> Self {
-        Self { state, host, events: Vec::new(), logs: Vec::new(), internal: Default::default() }
+        Self { state, host, events: Vec::new(), internal: Default::default() }
     }
 
     pub fn host(&self) -> &Host {
@@ -514,7 +514,7 @@ impl<S: StateWrite> ExecutionContext for IbcContext<'_, S> {
     }
 
     fn log_message(&mut self, message: String) -> Result<(), HostError> {
-        self.logs.push(message);
+        tracing::debug!(target: "ibc", "{message}");
         Ok(())
     }
 }
