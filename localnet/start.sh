@@ -13,6 +13,9 @@
 #          --base-port P (node i: p2p P+10i, rpc P+1+10i, abci P+2+10i; default 26656)
 #          --grpc-base G (node i: gRPC G+i; default 9090)   --block-time 1s
 #          --unbonding-time 120s (staking's unbonding period; the SDK's default is 21 days)
+#          --chain-id ID (default symbiote-local-1)
+#          --account ADDRESS=COINS (repeatable; another account funded in genesis)
+#          --resume (start the nodes already in --data as they are, no new genesis)
 #          --genesis PATH=VALUE (repeatable; any genesis field, as `symbiote genesis set` takes it,
 #            e.g. app_state.slashing.params.signed_blocks_window=10)
 #          --config KEY=VALUE (repeatable; a CometBFT config.toml setting on every node, as
@@ -31,6 +34,8 @@ self_bond="100000000usym"
 chain_id="symbiote-local-1"
 genesis_sets=()
 config_sets=()
+accounts=()
+resume=false
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,7 +47,10 @@ while [ $# -gt 0 ]; do
     --unbonding-time) unbonding_time="$2"; shift 2 ;;
     --genesis) genesis_sets+=("$2"); shift 2 ;;
     --config) config_sets+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --chain-id) chain_id="$2"; shift 2 ;;
+    --account) accounts+=("$2"); shift 2 ;;
+    --resume) resume=true; shift ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -59,9 +67,15 @@ if [ -z "${SYMBIOTE_BIN:-}" ]; then
 fi
 sym="$SYMBIOTE_BIN"
 
+home() { echo "$data/node$1"; }
+if $resume; then
+  [ -f "$(home 0)/config/genesis.json" ] || { echo "--resume: no localnet in $data" >&2; exit 2; }
+  chain_id=$(sed -n 's/.*"chain_id": *"\([^"]*\)".*/\1/p' "$(home 0)/config/genesis.json" | head -n 1)
+  validators=$(find "$data" -maxdepth 1 -name 'node*' -type d | wc -l)
+  keys_out="(as created before; see $(home 0)/keyring-test)"
+else
 rm -rf "$data"
 mkdir -p "$data"
-home() { echo "$data/node$1"; }
 
 for ((i = 0; i < validators; i++)); do
   p=$((base_port + 10 * i))
@@ -82,6 +96,10 @@ keys_out=""
 for name in alice bob; do
   keys_out+="$("$sym" keys add "$name" --keyring-backend test --home "$h0")"$'\n\n'
   "$sym" genesis add-account "$name" 1000000000000usym --keyring-backend test --home "$h0" >/dev/null
+done
+for kv in ${accounts[@]+"${accounts[@]}"}; do
+  [[ "$kv" == *=* ]] || { echo "--account takes ADDRESS=COINS, got $kv" >&2; exit 2; }
+  "$sym" genesis add-account "${kv%%=*}" "${kv#*=}" --home "$h0" >/dev/null
 done
 "$sym" genesis set app_state.staking.params.unbonding_time "$unbonding_time" --home "$h0" >/dev/null
 for kv in ${genesis_sets[@]+"${genesis_sets[@]}"}; do
@@ -108,6 +126,8 @@ for ((i = 0; i < validators; i++)); do
   "$sym" genesis collect-gentxs --gentx-dir "$data/gentx" --home "$(home "$i")" >/dev/null
 done
 "$sym" genesis validate --home "$h0" >/dev/null
+fi
+h0=$(home 0)
 
 pids=()
 stop() {

@@ -5,7 +5,7 @@ use crate::module_set::ModuleSet;
 pub const PREFIX: &str = "app";
 
 pub fn chain_id() -> String {
-    format!("{PREFIX}/chain_id")
+    symbiote_core::chain::chain_id_key()
 }
 
 /// The block gas limit from consensus params; absent means unlimited (CometBFT's -1).

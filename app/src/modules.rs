@@ -4,7 +4,8 @@
 //! coins minted in the same block, and a validator slashed or jailed in BeginBlock leaves the set
 //! in staking's EndBlock of the same block; gov's EndBlock runs before staking's, as in the SDK, so
 //! proposals are tallied against the validator set of the block's start. The data-consent ledger comes before the model
-//! registry, which checks training consents through it; inference runs registered models. Adding a module is its crate plus one line here;
+//! registry, which checks training consents through it; inference runs registered models. IBC core
+//! comes before the ICS-20 `transfer` app, which binds its port through IBC's app hook. Adding a module is its crate plus one line here;
 //! docs/architecture.md walks through it.
 
 crate::module_set! {
@@ -20,5 +21,7 @@ crate::module_set! {
         consent: symbiote_consent::Consent,
         registry: symbiote_registry::Registry,
         inference: symbiote_inference::Inference,
+        ibc: symbiote_ibc::Ibc,
+        transfer: symbiote_transfer::Transfer,
     }
 }

@@ -117,7 +117,7 @@ async fn every_grpc_method_of_every_service_answers_over_abci_query() {
     let c = chain().await;
     let services = services(&c);
     let r = services.router();
-    let pool = prost_reflect::DescriptorPool::decode(symbiote_proto::FILE_DESCRIPTOR_SET).unwrap();
+    let pool = prost_reflect::DescriptorPool::decode(symbiote_proto::FILE_DESCRIPTOR_SET.as_slice()).unwrap();
     let mut methods = 0;
     for name in &services.service_names {
         let service = pool.get_service_by_name(name).unwrap_or_else(|| panic!("{name} is served but has no schema"));

@@ -75,11 +75,11 @@ async fn reflection_lists_and_describes_the_cosmos_services() {
     tokio::time::timeout(Duration::from_secs(60), async {
         // v1alpha is what older grpcurl builds ask for; both must accept the set.
         tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET.as_slice())
             .build_v1alpha()
             .expect("tonic-reflection (v1alpha) accepts the descriptor set");
         let reflection = tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET.as_slice())
             .build_v1()
             .expect("tonic-reflection (v1) accepts the descriptor set");
 
@@ -117,7 +117,7 @@ async fn reflection_lists_and_describes_the_cosmos_services() {
         }
 
         // `grpcurl describe <service>`, rebuilt from reflection answers alone
-        let ours = DescriptorPool::decode(FILE_DESCRIPTOR_SET).expect("decodes");
+        let ours = DescriptorPool::decode(FILE_DESCRIPTOR_SET.as_slice()).expect("decodes");
         let msg_services = [
             "cosmos.staking.v1beta1.Msg",
             "cosmos.mint.v1beta1.Msg",

@@ -19,7 +19,7 @@ use cosmos_sdk_proto::tendermint::types as tm;
 use prost::Name;
 use prost_reflect::DescriptorPool;
 use symbiote_proto::symbiote::inference::v1 as inference;
-use symbiote_proto::{FILE_DESCRIPTOR_SET, SERVICE_NAMES};
+use symbiote_proto::{FILE_DESCRIPTOR_SET, OWN_FILE_DESCRIPTOR_SET, SERVICE_NAMES};
 
 /// Cosmos query services whose schema is restated but which the app does not serve yet: the
 /// gRPC server's reflection lists only what it serves, so these stay out of `SERVICE_NAMES`
@@ -27,15 +27,57 @@ use symbiote_proto::{FILE_DESCRIPTOR_SET, SERVICE_NAMES};
 const DESCRIBED_NOT_YET_SERVED: &[&str] = &[];
 
 /// `SERVICE_NAMES` plus `DESCRIBED_NOT_YET_SERVED`, sorted, without duplicates.
+/// The Cosmos services restated in `proto/` (ibc-go's come with ibc-proto's schema).
 fn described_query_services() -> Vec<String> {
-    let mut names: Vec<_> = SERVICE_NAMES.iter().chain(DESCRIBED_NOT_YET_SERVED).map(|s| s.to_string()).collect();
+    let mut names: Vec<_> = SERVICE_NAMES
+        .iter()
+        .chain(DESCRIBED_NOT_YET_SERVED)
+        .filter(|s| !s.starts_with("ibc."))
+        .map(|s| s.to_string())
+        .collect();
     names.sort();
     names.dedup();
     names
 }
 
+/// The restated schema (`proto/` alone), which these tests check file by file.
 fn pool() -> DescriptorPool {
-    DescriptorPool::decode(FILE_DESCRIPTOR_SET).expect("FILE_DESCRIPTOR_SET decodes into a descriptor pool")
+    DescriptorPool::decode(OWN_FILE_DESCRIPTOR_SET).expect("OWN_FILE_DESCRIPTOR_SET decodes into a descriptor pool")
+}
+
+/// The whole set the node serves and checks txs against: the restated schema, then ibc-go's files
+/// for what symbiote routes and serves over IBC (and what they import), without a second copy of
+/// any file or symbol.
+#[test]
+fn the_served_set_adds_ibc_gos_schema_for_what_the_chain_routes_and_serves() {
+    let all = DescriptorPool::decode(FILE_DESCRIPTOR_SET.as_slice()).expect("the merged set decodes");
+    for service in SERVICE_NAMES {
+        assert!(all.get_service_by_name(service).is_some(), "{service} not described");
+    }
+    for message in [
+        "ibc.core.client.v1.MsgCreateClient",
+        "ibc.core.client.v1.MsgUpdateClient",
+        "ibc.core.connection.v1.MsgConnectionOpenTry",
+        "ibc.core.channel.v1.MsgChannelOpenTry",
+        "ibc.core.channel.v1.MsgRecvPacket",
+        "ibc.core.channel.v1.MsgAcknowledgement",
+        "ibc.core.channel.v1.MsgTimeout",
+        "ibc.applications.transfer.v1.MsgTransfer",
+        // What a MsgCreateClient / MsgUpdateClient carries in its Anys.
+        "ibc.lightclients.tendermint.v1.ClientState",
+        "ibc.lightclients.tendermint.v1.ConsensusState",
+        "ibc.lightclients.tendermint.v1.Header",
+        "ibc.lightclients.tendermint.v1.Misbehaviour",
+    ] {
+        assert!(all.get_message_by_name(message).is_some(), "{message} not described");
+    }
+    // Every restated file is there once, unchanged; ibc-go's copies of them are not added.
+    let own = pool();
+    for file in own.files() {
+        let merged = all.get_file_by_name(file.name()).expect("restated file kept");
+        assert_eq!(merged.file_descriptor_proto(), file.file_descriptor_proto(), "{}", file.name());
+    }
+    assert!(all.files().all(|f| !f.name().starts_with("ibc/") || f.package_name().starts_with("ibc.")));
 }
 
 /// (method name, request full name, response full name), taken from the generated types.
@@ -456,6 +498,8 @@ fn enums_match_the_generated_types() {
         "cosmos.gov.v1.VoteOption",
         "cosmos.gov.v1beta1.ProposalStatus",
         "cosmos.gov.v1beta1.VoteOption",
+        "cosmos.ics23.v1.HashOp",
+        "cosmos.ics23.v1.LengthOp",
     ];
     assert_enum_matches(&pool, checked[0], |n| tx::OrderBy::try_from(n).ok().map(|e| e.as_str_name()));
     assert_enum_matches(&pool, checked[1], |n| tx::BroadcastMode::try_from(n).ok().map(|e| e.as_str_name()));
@@ -469,6 +513,8 @@ fn enums_match_the_generated_types() {
     assert_enum_matches(&pool, checked[9], |n| gov::VoteOption::try_from(n).ok().map(|e| e.as_str_name()));
     assert_enum_matches(&pool, checked[10], |n| gov1::ProposalStatus::try_from(n).ok().map(|e| e.as_str_name()));
     assert_enum_matches(&pool, checked[11], |n| gov1::VoteOption::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[12], |n| ics23::HashOp::try_from(n).ok().map(|e| e.as_str_name()));
+    assert_enum_matches(&pool, checked[13], |n| ics23::LengthOp::try_from(n).ok().map(|e| e.as_str_name()));
 
     // No enum of ours goes unchecked.
     let mut ours: Vec<_> =

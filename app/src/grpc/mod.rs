@@ -58,9 +58,9 @@ impl QueryServices {
         // Server reflection (grpcurl list/describe) over the schema in proto/, listing the
         // services served here.
         let mut v1 = tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(symbiote_proto::FILE_DESCRIPTOR_SET);
+            .register_encoded_file_descriptor_set(symbiote_proto::FILE_DESCRIPTOR_SET.as_slice());
         let mut v1alpha = tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(symbiote_proto::FILE_DESCRIPTOR_SET);
+            .register_encoded_file_descriptor_set(symbiote_proto::FILE_DESCRIPTOR_SET.as_slice());
         for name in &self.service_names {
             v1 = v1.with_service_name(*name);
             v1alpha = v1alpha.with_service_name(*name);

@@ -11,8 +11,21 @@ use tendermint_rpc::{Client, HttpClient, Paging};
 use tonic::{Request, Response, Status};
 
 /// Versions reported by GetNodeInfo: the crates that define this node's behaviour.
-pub const BUILD_DEPS: &[(&str, &str)] =
-    &[("tendermint", "0.40.4"), ("tower-abci", "0.19.1"), ("cnidarium", "0.84.0"), ("cosmos-sdk-proto", "0.26.1")];
+///
+/// The first three are not Go modules this binary links but the APIs it implements, under the Go
+/// module paths relayers look for, with `+symbiote` build metadata saying so: Hermes' health check
+/// wants a CometBFT, a Cosmos SDK in [0.45, 0.51) and an ibc-go in [4.1.1, 9) to know which queries
+/// and encodings to expect (SDK v0.50's, ibc-go v8's, CometBFT v0.38's).
+pub const BUILD_DEPS: &[(&str, &str)] = &[
+    ("github.com/cometbft/cometbft", "v0.38.0+symbiote"),
+    ("github.com/cosmos/cosmos-sdk", "v0.50.0+symbiote"),
+    ("github.com/cosmos/ibc-go/v8", "v8.0.0+symbiote"),
+    ("tendermint", "0.40.4"),
+    ("tower-abci", "0.19.1"),
+    ("cnidarium", "0.84.0"),
+    ("cosmos-sdk-proto", "0.26.1"),
+    ("ibc", "0.57.0"),
+];
 
 #[derive(Clone)]
 pub struct NodeService {

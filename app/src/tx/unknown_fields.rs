@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use prost_reflect::{DescriptorPool, Kind, MessageDescriptor};
 
 static POOL: LazyLock<DescriptorPool> = LazyLock::new(|| {
-    DescriptorPool::decode(symbiote_proto::FILE_DESCRIPTOR_SET).expect("the compiled descriptor set decodes")
+    DescriptorPool::decode(symbiote_proto::FILE_DESCRIPTOR_SET.as_slice()).expect("the compiled descriptor set decodes")
 });
 
 /// Deeper nesting than this is refused (prost's own decoder stops at 100 as well).

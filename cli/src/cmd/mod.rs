@@ -3,6 +3,7 @@ pub mod data;
 pub mod export;
 pub mod genesis;
 pub mod gov;
+pub mod ibc;
 pub mod inference;
 pub mod init;
 pub mod keys;

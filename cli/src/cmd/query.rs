@@ -48,6 +48,10 @@ pub enum QueryCmd {
     Consent(super::consent::ConsentQuery),
     #[command(subcommand)]
     Inference(super::inference::InferenceQuery),
+    #[command(subcommand)]
+    Ibc(super::ibc::IbcQuery),
+    #[command(subcommand, name = "ibc-transfer")]
+    IbcTransfer(super::ibc::IbcTransferQuery),
     /// A committed tx by hash.
     Tx { hash: String },
 }
@@ -116,6 +120,8 @@ pub async fn run(args: &QueryArgs) -> Result<(Value, String)> {
             super::inference::trace(&node, id, args.height).await
         }
         QueryCmd::Inference(q) => module_query(&node, super::inference::request(q)?, args.height).await,
+        QueryCmd::Ibc(q) => module_query(&node, super::ibc::ibc_request(q), args.height).await,
+        QueryCmd::IbcTransfer(q) => module_query(&node, super::ibc::transfer_request(q), args.height).await,
         QueryCmd::Tx { hash } => {
             let h: tendermint::Hash = hash.parse().map_err(|_| anyhow!("invalid tx hash {hash}"))?;
             let r = node.rpc().tx(h, false).await.map_err(|e| anyhow!("tx {hash} not found: {e}"))?;

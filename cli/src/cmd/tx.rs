@@ -1,5 +1,6 @@
 //! `symbiote tx bank send FROM TO AMOUNT`, `symbiote tx staking ... --from KEY` (`staking.rs`) and
-//! `tx distribution|slashing ... --from KEY` (`rewards.rs`), `tx gov ...` (`gov.rs`):
+//! `tx distribution|slashing ... --from KEY` (`rewards.rs`), `tx gov ...` (`gov.rs`),
+//! `tx ibc-transfer transfer ...` (`ibc.rs`):
 //! simulate for gas, sign (SIGN_MODE_DIRECT), broadcast through CometBFT, wait for the block,
 //! report hash, height and code ([`broadcast`], shared by every tx command).
 
@@ -43,6 +44,8 @@ pub enum TxCmd {
     Consent(super::consent::ConsentTx),
     #[command(subcommand)]
     Inference(super::inference::InferenceTx),
+    #[command(subcommand, name = "ibc-transfer")]
+    IbcTransfer(super::ibc::IbcTransferTx),
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -137,6 +140,12 @@ pub async fn run(home: &Path, args: &TxArgs) -> Result<(Value, String, bool)> {
                 v["label"] = json!(trace.label);
             }
             return Ok((v, text, ok));
+        }
+        TxCmd::IbcTransfer(cmd) => {
+            let signer = from_key()?;
+            let node = Node::new(&opts.node.node)?;
+            let msgs = super::ibc::build_msgs(cmd, signer.address(), &node).await?;
+            (signer, msgs)
         }
         TxCmd::Registry(cmd) => {
             let signer = from_key()?;

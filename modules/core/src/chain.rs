@@ -7,6 +7,17 @@ use tendermint::Time;
 use crate::store::ReadExt;
 use crate::SdkResult;
 
+/// The chain id, written at genesis (IBC reads its revision number from it).
+pub fn chain_id_key() -> String {
+    "app/chain_id".to_string()
+}
+
+/// The chain id ("" before genesis).
+pub async fn chain_id<S: StateRead + ?Sized>(state: &S) -> SdkResult<String> {
+    let bytes = state.get_raw(&chain_id_key()).await?.unwrap_or_default();
+    String::from_utf8(bytes).map_err(|_| crate::SdkError::internal("corrupt chain id"))
+}
+
 /// Nanoseconds since the epoch of the last block (genesis time before block 1), big-endian.
 pub fn last_block_time_key() -> String {
     "app/last_block_time".to_string()

@@ -6,9 +6,15 @@
 //! execution, sequentially, and a store read never waits on the runtime that is blocked — a miss
 //! runs on tokio's blocking pool, a hit in the block's caches completes at once. A read that fails
 //! (a broken store, a corrupt value) is remembered as an internal error: the caller halts instead
-//! of turning it into a tx result.
+//! of turning it into a tx result; a read that ran out of gas is remembered as that coded error.
+//!
+//! The state sits in a `RefCell` the context shares with the IBC applications' contexts (ICS-20's
+//! bank moves): ibc-rs' `dispatch` borrows the core context and the router mutably at once, and
+//! both must write the same tx state.
 
 use std::time::Duration;
+
+use std::cell::RefCell;
 
 use cnidarium::StateWrite;
 use futures::executor::block_on;
@@ -106,13 +112,67 @@ impl ValidateSelfClientContext for Host {
     }
 }
 
+/// One message's state, shared by the IBC core context and the applications' contexts, and the
+/// first failure any of them met that outranks what ibc-rs makes of it (a broken store or a
+/// corrupt value: internal, the node halts; a read out of gas: the tx fails with that code).
+pub struct Shared<S> {
+    state: RefCell<S>,
+    failure: RefCell<Option<SdkError>>,
+}
+
+impl<S: StateWrite> Shared<S> {
+    pub fn new(state: S) -> Self {
+        Self { state: RefCell::new(state), failure: RefCell::new(None) }
+    }
+
+    pub fn into_inner(self) -> S {
+        self.state.into_inner()
+    }
+
+    /// The state, to read (a synchronous caller blocks on the read's future while holding it).
+    pub fn read(&self) -> std::cell::Ref<'_, S> {
+        self.state.borrow()
+    }
+
+    /// The state, to write.
+    pub fn write(&self) -> std::cell::RefMut<'_, S> {
+        self.state.borrow_mut()
+    }
+
+    /// Remembers `error` if it is the first failure.
+    pub fn fail_with(&self, error: SdkError) {
+        self.failure.borrow_mut().get_or_insert(error);
+    }
+
+    /// The first failure met, if any: it decides the message's outcome.
+    pub fn failure(&self) -> Option<SdkError> {
+        self.failure.borrow().clone()
+    }
+
+    /// Reads `key`, blocking on the store; a failed read is remembered and returned.
+    pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, SdkError> {
+        let state = self.read();
+        block_on(state.get_raw(key)).map_err(|e| {
+            let error = SdkError::from(e);
+            self.fail_with(error.clone());
+            error
+        })
+    }
+
+    /// Runs an async read of the state to completion; a failure is remembered and returned.
+    pub fn block_on<'s, T>(
+        &'s self,
+        read: impl FnOnce(&'s RefCell<S>) -> futures::future::LocalBoxFuture<'s, Result<T, SdkError>>,
+    ) -> Result<T, SdkError> {
+        block_on(read(&self.state)).inspect_err(|e| self.fail_with(e.clone()))
+    }
+}
+
 /// ibc-rs' view of the state of one message.
 pub struct IbcContext<'a, S> {
-    state: &'a mut S,
+    shared: &'a Shared<S>,
     host: Host,
     events: Vec<IbcEvent>,
-    /// The first internal error (a failed or corrupt read), if any.
-    internal: std::cell::RefCell<Option<String>>,
 }
 
 fn key(path: &impl std::fmt::Display) -> String {
@@ -120,12 +180,17 @@ fn key(path: &impl std::fmt::Display) -> String {
 }
 
 impl<'a, S: StateWrite> IbcContext<'a, S> {
-    pub fn new(state: &'a mut S, host: Host) -> Self {
-        Self { state, host, events: Vec::new(), internal: Default::default() }
+    pub fn new(shared: &'a Shared<S>, host: Host) -> Self {
+        Self { shared, host, events: Vec::new() }
     }
 
     pub fn host(&self) -> &Host {
         &self.host
+    }
+
+    /// The IBC events the handlers emitted so far, in order.
+    pub fn events(&self) -> &[IbcEvent] {
+        &self.events
     }
 
     /// The IBC events the handlers emitted, in order.
@@ -133,18 +198,26 @@ impl<'a, S: StateWrite> IbcContext<'a, S> {
         std::mem::take(&mut self.events)
     }
 
-    /// A store failure met along the way: the caller must halt rather than commit.
-    pub fn internal_error(&self) -> Option<SdkError> {
-        self.internal.borrow().clone().map(SdkError::internal)
+    /// A failed read met along the way, which outranks whatever ibc-rs made of it.
+    pub fn read_failure(&self) -> Option<SdkError> {
+        self.shared.failure()
     }
 
     fn fail(&self, what: String) -> HostError {
-        self.internal.borrow_mut().get_or_insert(what.clone());
+        self.shared.fail_with(SdkError::internal(what.clone()));
         HostError::failed_to_retrieve(what)
     }
 
     fn get(&self, key: &str) -> Result<Option<Vec<u8>>, HostError> {
-        block_on(self.state.get_raw(key)).map_err(|e| self.fail(format!("reading {key}: {e}")))
+        self.shared.get(key).map_err(|e| HostError::failed_to_retrieve(format!("reading {key}: {}", e.log)))
+    }
+
+    fn put(&self, key: String, value: Vec<u8>) {
+        self.shared.write().put_raw(key, value);
+    }
+
+    fn remove(&self, key: String) {
+        self.shared.write().delete(key);
     }
 
     /// A value that must be there (its absence is the caller's error, not an internal one).
@@ -164,7 +237,7 @@ impl<'a, S: StateWrite> IbcContext<'a, S> {
     }
 
     fn put_u64(&mut self, key: String, value: u64) {
-        self.state.put_raw(key, encode_u64(value));
+        self.put(key, encode_u64(value));
     }
 
     fn counter(&self, key: &str) -> Result<u64, HostError> {
@@ -212,8 +285,11 @@ impl<S: StateWrite> ValidationContext for IbcContext<'_, S> {
         if height.revision_number() != self.host.chain_id.revision_number() {
             return Err(HostError::invalid_state(format!("height {height} is not of this chain's revision")));
         }
-        let info = block_on(self.state.historical_info(height.revision_height()))
-            .map_err(|e| self.fail(format!("reading historical info: {}", e.log)))?
+        let revision_height = height.revision_height();
+        let info = self
+            .shared
+            .block_on(|state| Box::pin(async move { state.borrow().historical_info(revision_height).await }))
+            .map_err(|e| HostError::failed_to_retrieve(format!("reading historical info: {}", e.log)))?
             .ok_or_else(|| HostError::missing_state(format!("no consensus state of this chain at {height}")))?;
         crate::consensus::from_historical_info(&info).map(ConsensusState::from).map_err(|e| self.fail(e.log))
     }
@@ -337,8 +413,13 @@ impl<S: StateWrite> ExtClientValidationContext for IbcContext<'_, S> {
     fn consensus_state_heights(&self, client_id: &ClientId) -> Result<Vec<Height>, HostError> {
         use futures::TryStreamExt;
         let prefix = format!("{STORE}/{}", keys::consensus_heights(client_id));
-        let found: Vec<String> = block_on(self.state.prefix_keys(&prefix).try_collect())
-            .map_err(|e| self.fail(format!("listing {prefix}: {e}")))?;
+        let found: Vec<String> = self
+            .shared
+            .block_on(|state| {
+                let keys = state.borrow().prefix_keys(&prefix);
+                Box::pin(async move { keys.try_collect().await.map_err(SdkError::from) })
+            })
+            .map_err(|e| HostError::failed_to_retrieve(format!("listing {prefix}: {}", e.log)))?;
         let mut heights = Vec::with_capacity(found.len());
         for k in found {
             let relative = k.strip_prefix(&format!("{STORE}/")).unwrap_or(&k);
@@ -369,7 +450,7 @@ impl<S: StateWrite> ClientExecutionContext for IbcContext<'_, S> {
     type ClientStateMut = ClientState;
 
     fn store_client_state(&mut self, path: ClientStatePath, client_state: ClientState) -> Result<(), HostError> {
-        self.state.put_raw(key(&path), Any::from(client_state).encode_to_vec());
+        self.put(key(&path), Any::from(client_state).encode_to_vec());
         Ok(())
     }
 
@@ -379,15 +460,15 @@ impl<S: StateWrite> ClientExecutionContext for IbcContext<'_, S> {
         consensus_state: ConsensusState,
     ) -> Result<(), HostError> {
         let h = Height::new(path.revision_number, path.revision_height).map_err(HostError::invalid_state)?;
-        self.state.put_raw(format!("{STORE}/{}", keys::consensus_height(&path.client_id, &h)), Vec::new());
-        self.state.put_raw(key(&path), Any::from(consensus_state).encode_to_vec());
+        self.put(format!("{STORE}/{}", keys::consensus_height(&path.client_id, &h)), Vec::new());
+        self.put(key(&path), Any::from(consensus_state).encode_to_vec());
         Ok(())
     }
 
     fn delete_consensus_state(&mut self, path: ClientConsensusStatePath) -> Result<(), HostError> {
         let h = Height::new(path.revision_number, path.revision_height).map_err(HostError::invalid_state)?;
-        self.state.delete(format!("{STORE}/{}", keys::consensus_height(&path.client_id, &h)));
-        self.state.delete(key(&path));
+        self.remove(format!("{STORE}/{}", keys::consensus_height(&path.client_id, &h)));
+        self.remove(key(&path));
         Ok(())
     }
 
@@ -400,14 +481,14 @@ impl<S: StateWrite> ClientExecutionContext for IbcContext<'_, S> {
     ) -> Result<(), HostError> {
         let (rev, h) = (height.revision_number(), height.revision_height());
         self.put_u64(key(&ClientUpdateTimePath::new(client_id.clone(), rev, h)), host_timestamp.nanoseconds());
-        self.state.put_raw(key(&ClientUpdateHeightPath::new(client_id, rev, h)), host_height.encode_vec());
+        self.put(key(&ClientUpdateHeightPath::new(client_id, rev, h)), host_height.encode_vec());
         Ok(())
     }
 
     fn delete_update_meta(&mut self, client_id: ClientId, height: Height) -> Result<(), HostError> {
         let (rev, h) = (height.revision_number(), height.revision_height());
-        self.state.delete(key(&ClientUpdateTimePath::new(client_id.clone(), rev, h)));
-        self.state.delete(key(&ClientUpdateHeightPath::new(client_id, rev, h)));
+        self.remove(key(&ClientUpdateTimePath::new(client_id.clone(), rev, h)));
+        self.remove(key(&ClientUpdateHeightPath::new(client_id, rev, h)));
         Ok(())
     }
 }
@@ -424,7 +505,7 @@ impl<S: StateWrite> ExecutionContext for IbcContext<'_, S> {
     }
 
     fn store_connection(&mut self, path: &ConnectionPath, connection_end: ConnectionEnd) -> Result<(), HostError> {
-        self.state.put_raw(key(path), connection_end.encode_vec());
+        self.put(key(path), connection_end.encode_vec());
         Ok(())
     }
 
@@ -440,7 +521,7 @@ impl<S: StateWrite> ExecutionContext for IbcContext<'_, S> {
             Some(bytes) => self.decode(&k, &bytes, |b| ClientPaths::decode(b).ok())?,
         };
         paths.paths.push(conn_id.to_string());
-        self.state.put_raw(k, paths.encode_to_vec());
+        self.put(k, paths.encode_to_vec());
         Ok(())
     }
 
@@ -453,19 +534,19 @@ impl<S: StateWrite> ExecutionContext for IbcContext<'_, S> {
         path: &CommitmentPath,
         commitment: PacketCommitment,
     ) -> Result<(), HostError> {
-        self.state.put_raw(key(path), commitment.into_vec());
+        self.put(key(path), commitment.into_vec());
         Ok(())
     }
 
     fn delete_packet_commitment(&mut self, path: &CommitmentPath) -> Result<(), HostError> {
-        self.state.delete(key(path));
+        self.remove(key(path));
         Ok(())
     }
 
     fn store_packet_receipt(&mut self, path: &ReceiptPath, receipt: Receipt) -> Result<(), HostError> {
         match receipt {
-            Receipt::Ok => self.state.put_raw(key(path), RECEIPT.to_vec()),
-            Receipt::None => self.state.delete(key(path)),
+            Receipt::Ok => self.put(key(path), RECEIPT.to_vec()),
+            Receipt::None => self.remove(key(path)),
         }
         Ok(())
     }
@@ -475,17 +556,17 @@ impl<S: StateWrite> ExecutionContext for IbcContext<'_, S> {
         path: &AckPath,
         ack_commitment: AcknowledgementCommitment,
     ) -> Result<(), HostError> {
-        self.state.put_raw(key(path), ack_commitment.into_vec());
+        self.put(key(path), ack_commitment.into_vec());
         Ok(())
     }
 
     fn delete_packet_acknowledgement(&mut self, path: &AckPath) -> Result<(), HostError> {
-        self.state.delete(key(path));
+        self.remove(key(path));
         Ok(())
     }
 
     fn store_channel(&mut self, path: &ChannelEndPath, channel_end: ChannelEnd) -> Result<(), HostError> {
-        self.state.put_raw(key(path), channel_end.encode_vec());
+        self.put(key(path), channel_end.encode_vec());
         Ok(())
     }
 

@@ -11,35 +11,12 @@ pub const STORE: &str = "ibc";
 /// The upgrade path counterparties' clients of this chain carry (the SDK's; Hermes sets it).
 pub const UPGRADE_PATH: [&str; 2] = ["upgrade", "upgradedIBCState"];
 
-/// cnidarium's JMT proof spec in ics23's serde form, as Hermes' config (`proof-specs`) spells it.
-const JMT_SPEC_JSON: &str = r#"{
-    "leaf_spec": {
-      "hash": 1,
-      "prehash_key": 1,
-      "prehash_value": 1,
-      "length": 0,
-      "prefix": "Sk1UOjpMZWFmTm9kZQ=="
-    },
-    "inner_spec": {
-      "child_order": [0, 1],
-      "child_size": 32,
-      "min_prefix_length": 16,
-      "max_prefix_length": 16,
-      "empty_child": "U1BBUlNFX01FUktMRV9QTEFDRUhPTERFUl9IQVNIX18=",
-      "hash": 1
-    },
-    "max_depth": 64,
-    "min_depth": 0,
-    "prehash_key_before_comparison": true
-  }"#;
-
 /// The proof specs of `store/ibc/key` proofs for Hermes' config (`proof-specs`, a JSON array of
-/// ics23 `ProofSpec`s): the key in the `ibc` substore's JMT, then the substore's root in the main
-/// JMT — both cnidarium's `ics23_spec()`. The test below parses this text as Hermes does and
-/// compares it with the store's spec, field by field.
-pub fn hermes_proof_specs_json() -> String {
-    format!("[\n  {JMT_SPEC_JSON},\n  {JMT_SPEC_JSON}\n]")
-}
+/// ics23 `ProofSpec`s in ics23's serde form): the key in the `ibc` substore's JMT, then the
+/// substore's root in the main JMT — both cnidarium's `ics23_spec()`. `localnet/ibc.sh` writes this
+/// very file into the Hermes config; the test below parses it as Hermes does and compares it with
+/// the store's spec, field by field.
+pub const HERMES_PROOF_SPECS_JSON: &str = include_str!("../../../localnet/hermes-proof-specs.json");
 
 /// The revision number IBC reads from a chain id: the number after its last `-` (`symbiote-a-1`
 /// → 1), or 0 if it has none — as ibc-go and Hermes parse it.
@@ -70,7 +47,7 @@ mod tests {
     #[test]
     fn hermes_config_proof_specs_are_the_stores() {
         // Hermes 1.10.5 deserializes `proof-specs` as `Vec<ics23::ProofSpec>` with serde_json.
-        let parsed: Vec<ics23::ProofSpec> = serde_json::from_str(&hermes_proof_specs_json()).unwrap();
+        let parsed: Vec<ics23::ProofSpec> = serde_json::from_str(HERMES_PROOF_SPECS_JSON).unwrap();
         assert_eq!(parsed, vec![cnidarium::ics23_spec(), cnidarium::ics23_spec()]);
         // The client state's specs (what `validate_self_client` compares) are the same.
         assert_eq!(ProofSpecs::try_from(parsed).unwrap(), proof_specs());

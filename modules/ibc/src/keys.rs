@@ -18,6 +18,11 @@ use ibc::core::host::types::identifiers::ClientId;
 
 pub const CONSENSUS_HEIGHTS: &str = "iterateConsensusStates";
 
+/// The module's params (ibc-go's connection params), beside the ICS-24 paths.
+pub fn params() -> String {
+    format!("{}/params", crate::host::STORE)
+}
+
 /// A path's key within the substore, for any ICS-24 path type.
 pub fn path(p: &impl std::fmt::Display) -> String {
     p.to_string()

@@ -27,7 +27,7 @@ use ibc::core::router::router::Router;
 use ibc::core::router::types::module::ModuleId;
 use ibc::primitives::proto::Any;
 use prost::Message;
-use symbiote_ibc::ctx::{Host, IbcContext};
+use symbiote_ibc::ctx::{Host, IbcContext, Shared};
 use symbiote_ibc::host::proof_specs;
 
 const UNBONDING: Duration = Duration::from_secs(21 * 24 * 3600);
@@ -86,12 +86,12 @@ fn create(cs: ClientState, cons: ConsensusState) -> MsgEnvelope {
 #[tokio::test]
 async fn creating_a_client_stores_what_ibc_go_stores() {
     let storage = TempStorage::new_with_prefixes(vec!["ibc".into()]).await.unwrap();
-    let mut state = StateDelta::new(storage.latest_snapshot());
+    let state = Shared::new(StateDelta::new(storage.latest_snapshot()));
     let (cs, cons) = client_of("symbiote-b-1", 10, time(1_700_000_000));
 
-    let mut ctx = IbcContext::new(&mut state, host(20));
+    let mut ctx = IbcContext::new(&state, host(20));
     dispatch(&mut ctx, &mut NoApps, create(cs.clone(), cons.clone())).unwrap();
-    assert!(ctx.internal_error().is_none());
+    assert!(ctx.read_failure().is_none());
     let events = ctx.take_events();
     assert!(matches!(events.as_slice(), [IbcEvent::Message(_), IbcEvent::CreateClient(_)]), "{events:?}");
 
@@ -104,6 +104,7 @@ async fn creating_a_client_stores_what_ibc_go_stores() {
     assert_eq!(processed_height, Height::new(1, 20).unwrap());
     assert_eq!(processed_time, ValidationContext::host_timestamp(&ctx).unwrap());
     drop(ctx);
+    let state = state.into_inner();
 
     // The bytes under the ICS-24 paths: Any-wrapped protobuf states, an 8-byte big-endian counter.
     let raw = state.get_raw("ibc/clients/07-tendermint-0/clientState").await.unwrap().unwrap();
@@ -116,7 +117,8 @@ async fn creating_a_client_stores_what_ibc_go_stores() {
 
     // A second client gets the next id.
     let (cs2, cons2) = client_of("symbiote-c-1", 3, time(1_700_000_050));
-    let mut ctx = IbcContext::new(&mut state, host(21));
+    let state = Shared::new(state);
+    let mut ctx = IbcContext::new(&state, host(21));
     dispatch(&mut ctx, &mut NoApps, create(cs2.clone(), cons2)).unwrap();
     assert_eq!(ctx.client_state(&ClientId::new("07-tendermint", 1).unwrap()).unwrap(), cs2);
     // A packet never received has no receipt (not an error: receiving asks first).
@@ -127,21 +129,21 @@ async fn creating_a_client_stores_what_ibc_go_stores() {
 #[tokio::test]
 async fn an_expired_consensus_state_is_refused() {
     let storage = TempStorage::new_with_prefixes(vec!["ibc".into()]).await.unwrap();
-    let mut state = StateDelta::new(storage.latest_snapshot());
+    let state = Shared::new(StateDelta::new(storage.latest_snapshot()));
     // Older than the trusting period (14 days) at the host's time.
     let (cs, cons) = client_of("symbiote-b-1", 10, time(1_700_000_000 - 15 * 24 * 3600));
-    let mut ctx = IbcContext::new(&mut state, host(20));
+    let mut ctx = IbcContext::new(&state, host(20));
     let err = dispatch(&mut ctx, &mut NoApps, create(cs, cons)).unwrap_err().to_string();
     assert!(err.contains("Expired"), "{err}");
-    assert!(ctx.internal_error().is_none(), "the user's error, not the store's");
+    assert!(ctx.read_failure().is_none(), "the user's error, not the store's");
     assert_eq!(ValidationContext::client_counter(&ctx).unwrap(), 0);
 }
 
 #[tokio::test]
 async fn this_chains_client_state_is_checked_as_ibc_go_checks_it() {
     let storage = TempStorage::new_with_prefixes(vec!["ibc".into()]).await.unwrap();
-    let mut state = StateDelta::new(storage.latest_snapshot());
-    let ctx = IbcContext::new(&mut state, host(20));
+    let state = Shared::new(StateDelta::new(storage.latest_snapshot()));
+    let ctx = IbcContext::new(&state, host(20));
     let ours = |h: u64| client_of("symbiote-a-1", h, time(1_700_000_000)).0;
     ctx.validate_self_client(ours(19)).unwrap();
     // Not below our height, another revision, another chain.
