@@ -194,8 +194,14 @@ Ctrl-C stops every process.
 INFO
 
 if $relay; then
-  echo "ibc.sh: relaying (log: $data/hermes/hermes.log)" >&2
   "$hermes" --config "$config" start >"$data/hermes/hermes.log" 2>&1 &
   pids+=($!)
+  # Hermes subscribes to both chains' events only after scanning them: transfers sent before then
+  # wait for the next clearing.
+  for _ in $(seq 1 120); do
+    grep -q "Hermes has started" "$data/hermes/hermes.log" 2>/dev/null && break
+    sleep 0.5
+  done
+  echo "ibc.sh: relaying (log: $data/hermes/hermes.log)" >&2
 fi
 wait

@@ -9,7 +9,7 @@ use common::*;
 use symbiote_app::testing::{genesis_with, TestNode};
 use symbiote_app::tx::build::Signer;
 
-const EXPECTED_APP_HASH: &str = "863C82B8861FB0A19B41615181EB238F2AB29208D872AFE87C9F7F56A61FAB7D";
+const EXPECTED_APP_HASH: &str = "6B1E407F1A98ADBA90D379B65761326CBCF3A08CF9F9E381C3099C8E873569BA";
 
 /// Every block's app hash over the fixed sequence; with `cold`, the node is reopened before each
 /// block, so nothing carries over in memory (the inter-block read cache starts empty).

@@ -218,7 +218,7 @@ async fn list_queries_read_one_page_from_the_store() {
     let router =
         symbiote_app::grpc::QueryServices::new::<symbiote_app::Modules>(node.app.snapshots().clone(), None).router();
 
-    // 5 genesis accounts and 7 module accounts (the SDK's six and inference's), two at a time.
+    // 5 genesis accounts and 8 module accounts (the SDK's six, inference's and transfer's), two at a time.
     let mut seen = Vec::new();
     let mut key = vec![];
     loop {
@@ -229,7 +229,7 @@ async fn list_queries_read_one_page_from_the_store() {
         assert!(resp.accounts.len() <= 2);
         let pagination = resp.pagination.unwrap();
         if key.is_empty() {
-            assert_eq!(pagination.total, 12);
+            assert_eq!(pagination.total, 13);
         }
         seen.extend(resp.accounts);
         if pagination.next_key.is_empty() {
@@ -237,7 +237,7 @@ async fn list_queries_read_one_page_from_the_store() {
         }
         key = pagination.next_key;
     }
-    assert_eq!(seen.len(), 12);
+    assert_eq!(seen.len(), 13);
 
     let owners = |denom: &str, limit: u64| QueryDenomOwnersRequest {
         denom: denom.into(),

@@ -319,8 +319,8 @@ async fn total_supply_equals_the_sum_of_balances() {
     assert_eq!(sum, 2 * FUNDS);
     use symbiote_auth::AuthRead;
     let carol_account = snap.account(&carol.address()).await.unwrap().expect("recipient account created");
-    // After alice and bob, genesis created the seven module accounts.
-    assert_eq!(carol_account.account_number, 9, "after alice, bob and the module accounts");
+    // After alice and bob, genesis created the eight module accounts.
+    assert_eq!(carol_account.account_number, 10, "after alice, bob and the module accounts");
 }
 
 /// A denom whose sends are disabled: bank's ErrSendDisabled (codespace bank, code 5).

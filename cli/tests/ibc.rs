@@ -2,7 +2,7 @@
 //! Hermes 1.10.5 (`localnet/install-hermes.sh`), unmodified.
 //!
 //! 1. `ibc.sh` creates clients, a connection and a channel on port `transfer` with
-//!    `hermes create channel`, then relays with `hermes start`;
+//!    `hermes create channel`, then relays with `hermes start`, whose health check passes;
 //! 2. alice on A sends usym to bob on B: bob holds `ibc/{HASH}` with the exact amount and its
 //!    denom trace; A's escrow holds the amount; bob sends part back: the escrow releases it;
 //! 3. a forged packet (a proof that proves nothing) is refused with code 6 of codespace `ibc` and
@@ -185,13 +185,13 @@ fn query(home: &Path, node: &str, args: &[&str]) -> Value {
     serde_json::from_str(&sym_ok(home, &all)).unwrap()
 }
 
-/// On each chain's side of channel-0: what the escrow holds equals what it says it holds, and the
-/// other chain's voucher supply equals what is out.
-async fn assert_supply_exact(net: &Net, voucher: &str, out_on_b: u128) {
+/// Channel-0's escrow on A holds `escrowed` (and A's escrow total says so), and B's voucher supply
+/// is `out_on_b`: equal once no packet is in flight.
+async fn assert_supply_exact(net: &Net, voucher: &str, escrowed: u128, out_on_b: u128) {
     let escrow = query(&net.home(0), &net.node(0), &["ibc-transfer", "escrow-address", "transfer", "channel-0"]);
     let escrow = escrow["escrow_address"].as_str().unwrap().to_string();
-    assert_eq!(net.balance(0, &escrow, "usym").await, out_on_b, "escrow on A");
-    assert_eq!(net.total_escrow(0, "usym").await, out_on_b, "TotalEscrowForDenom on A");
+    assert_eq!(net.balance(0, &escrow, "usym").await, escrowed, "escrow on A");
+    assert_eq!(net.total_escrow(0, "usym").await, escrowed, "TotalEscrowForDenom on A");
     assert_eq!(net.supply(1, voucher).await, out_on_b, "voucher supply on B");
 }
 
@@ -206,6 +206,11 @@ async fn tokens_cross_between_symbiote_chains_through_a_stock_hermes() {
     // 1. Two chains, a channel, Hermes relaying.
     let mut script = net.start(&[], "ibc-1.log");
     net.wait_log(&mut script, "ibc-1.log", "ibc.sh: relaying", Duration::from_secs(600));
+    // Hermes' health check (GetNodeInfo's build deps, the node config, staking params, tx indexing)
+    // passes on both chains.
+    let hermes_log = std::fs::read_to_string(net.data().join("hermes/hermes.log")).unwrap();
+    assert!(hermes_log.contains("Hermes has started"), "{hermes_log}");
+    assert!(!hermes_log.contains("health check failed"), "{hermes_log}");
     let channel = query(&net.home(0), &net.node(0), &["ibc", "channel", "transfer", "channel-0"]);
     assert_eq!(channel["channel"]["state"], "STATE_OPEN", "{channel}");
     assert_eq!(channel["channel"]["counterparty"]["channel_id"], "channel-0", "{channel}");
@@ -225,13 +230,13 @@ async fn tokens_cross_between_symbiote_chains_through_a_stock_hermes() {
     let trace = query(&net.home(1), &net.node(1), &["ibc-transfer", "denom-trace", &hash]);
     assert_eq!(trace["denom_trace"]["path"], "transfer/channel-0", "{trace}");
     assert_eq!(trace["denom_trace"]["base_denom"], "usym", "{trace}");
-    assert_supply_exact(&net, &voucher, 1000).await;
+    assert_supply_exact(&net, &voucher, 1000, 1000).await;
 
     let alice_before = net.balance(0, &alice_a, "usym").await;
     net.transfer(1, "bob", &alice_a, &format!("400{voucher}"), &[]);
     net.wait_balance(0, &alice_a, "usym", alice_before + 400, "ibc-1.log").await;
     assert_eq!(net.balance(1, &bob_b, &voucher).await, 600);
-    assert_supply_exact(&net, &voucher, 600).await;
+    assert_supply_exact(&net, &voucher, 600, 600).await;
 
     // 3. A forged packet: A never sent sequence 99; the proof proves nothing.
     forged_packet_is_refused(&net, &bob_b, &voucher).await;
@@ -252,7 +257,8 @@ async fn tokens_cross_between_symbiote_chains_through_a_stock_hermes() {
         &["--packet-timeout-height", "0-0", "--packet-timeout-timestamp", "1"],
     );
     let fee: u128 = alice_before - net.balance(0, &alice_a, "usym").await - 250;
-    assert_supply_exact(&net, &voucher, 850).await;
+    // In flight: escrowed on A, not on B.
+    assert_supply_exact(&net, &voucher, 850, 600).await;
     wait_height(&rpc(net.rpc_port(1)), 3, Duration::from_secs(60)).await;
     let out = Command::new(&hermes)
         .arg("--config")
@@ -264,7 +270,7 @@ async fn tokens_cross_between_symbiote_chains_through_a_stock_hermes() {
     assert!(out.status.success(), "hermes clear packets failed ({sent}):\n{text}");
     net.wait_balance(0, &alice_a, "usym", alice_before - fee, "ibc-2.log").await;
     assert_eq!(net.balance(1, &bob_b, &voucher).await, 600, "the timed-out packet never arrived");
-    assert_supply_exact(&net, &voucher, 600).await;
+    assert_supply_exact(&net, &voucher, 600, 600).await;
     drop(script);
 
     // 5. Chains and Hermes restart; a transfer goes through again.
@@ -272,7 +278,7 @@ async fn tokens_cross_between_symbiote_chains_through_a_stock_hermes() {
     net.wait_log(&mut script, "ibc-3.log", "ibc.sh: relaying", Duration::from_secs(180));
     net.transfer(0, "alice", &bob_b, "5usym", &[]);
     net.wait_balance(1, &bob_b, &voucher, 605, "ibc-3.log").await;
-    assert_supply_exact(&net, &voucher, 605).await;
+    assert_supply_exact(&net, &voucher, 605, 605).await;
 }
 
 /// A MsgRecvPacket for a packet A never sent, with a proof of nothing, at a height B's client of A

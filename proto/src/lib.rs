@@ -95,6 +95,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     "cosmos.gov.v1beta1.Query",
     "cosmos.tx.v1beta1.Service",
     "cosmos.base.tendermint.v1beta1.Service",
+    "cosmos.base.node.v1beta1.Service",
     "ibc.core.client.v1.Query",
     "ibc.core.connection.v1.Query",
     "ibc.core.channel.v1.Query",

@@ -6,6 +6,7 @@
 
 use cosmos_sdk_proto::cosmos::auth::v1beta1 as auth;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank;
+use cosmos_sdk_proto::cosmos::base::node::v1beta1 as node;
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1 as cmt;
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distribution;
 use cosmos_sdk_proto::cosmos::gov::v1 as gov;
@@ -158,6 +159,13 @@ fn expected_services() -> Vec<(&'static str, Vec<Rpc>)> {
                     "GetValidatorSetByHeight",
                 ),
                 rpc::<cmt::AbciQueryRequest, cmt::AbciQueryResponse>("ABCIQuery"),
+            ],
+        ),
+        (
+            "cosmos.base.node.v1beta1.Service",
+            vec![
+                rpc::<node::ConfigRequest, node::ConfigResponse>("Config"),
+                rpc::<node::StatusRequest, node::StatusResponse>("Status"),
             ],
         ),
         (

@@ -51,8 +51,7 @@ struct Checker {
 
 impl Checker {
     fn new() -> Self {
-        let pool =
-            DescriptorPool::decode(symbiote_proto::OWN_FILE_DESCRIPTOR_SET).expect("descriptor set decodes");
+        let pool = DescriptorPool::decode(symbiote_proto::OWN_FILE_DESCRIPTOR_SET).expect("descriptor set decodes");
         Checker { pool, seen: BTreeSet::new() }
     }
 
@@ -803,6 +802,24 @@ fn tx_samples(c: &mut Checker) {
 }
 
 fn tendermint_samples(c: &mut Checker) {
+    {
+        use cosmos_sdk_proto::cosmos::base::node::v1beta1 as node;
+        c.check(&node::ConfigRequest {});
+        c.check(&node::ConfigResponse {
+            minimum_gas_price: "0.025usym".into(),
+            pruning_keep_recent: "362880".into(),
+            pruning_interval: "10".into(),
+            halt_height: 7,
+        });
+        c.check(&node::StatusRequest {});
+        c.check(&node::StatusResponse {
+            earliest_store_height: 1,
+            height: 42,
+            timestamp: Some(cosmos_sdk_proto::Timestamp { seconds: 1_700_000_000, nanos: 5 }),
+            app_hash: RAW.to_vec(),
+            validator_hash: vec![9; 32],
+        });
+    }
     c.check(&cmt::GetNodeInfoRequest {});
     let d = c.check(&cmt::GetNodeInfoResponse {
         default_node_info: Some(p2p::DefaultNodeInfo {
@@ -971,9 +988,15 @@ fn ics23_samples(c: &mut Checker) {
     };
     let leaf = LeafOp { hash: 1, prehash_key: 1, prehash_value: 2, length: 1, prefix: RAW.to_vec() };
     let inner = InnerOp { hash: 1, prefix: RAW.to_vec(), suffix: vec![7] };
-    let exist = ExistenceProof { key: b"k".to_vec(), value: b"v".to_vec(), leaf: Some(leaf.clone()), path: vec![inner.clone()] };
+    let exist = ExistenceProof {
+        key: b"k".to_vec(),
+        value: b"v".to_vec(),
+        leaf: Some(leaf.clone()),
+        path: vec![inner.clone()],
+    };
     let nonexist = NonExistenceProof { key: b"m".to_vec(), left: Some(exist.clone()), right: Some(exist.clone()) };
-    let compressed = CompressedExistenceProof { key: b"k".to_vec(), value: b"v".to_vec(), leaf: Some(leaf.clone()), path: vec![0] };
+    let compressed =
+        CompressedExistenceProof { key: b"k".to_vec(), value: b"v".to_vec(), leaf: Some(leaf.clone()), path: vec![0] };
     let proofs = [
         commitment_proof::Proof::Exist(exist.clone()),
         commitment_proof::Proof::Nonexist(nonexist.clone()),

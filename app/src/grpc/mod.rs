@@ -1,11 +1,13 @@
-//! The gRPC server (default 127.0.0.1:9090): every module's query services, the tx service and the
-//! node service, built once into tonic routes that ABCI Query calls too, and server reflection.
+//! The gRPC server (default 127.0.0.1:9090): every module's query services, the tx service, the
+//! node services (CometBFT's view, and the node's config and status), built once into tonic routes that ABCI Query calls too, and server reflection.
 
+pub mod config;
 pub mod node;
 pub mod tx;
 
 use std::net::SocketAddr;
 
+use cosmos_sdk_proto::cosmos::base::node::v1beta1::service_server::ServiceServer as ConfigServer;
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::service_server::ServiceServer as NodeServer;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::service_server::ServiceServer as TxServer;
 use symbiote_core::query::Snapshots;
@@ -32,6 +34,7 @@ impl QueryServices {
         let mut services = M::services(&ctx);
         services.push(GrpcService::new(TxServer::new(tx::TxService::<M>::new(snapshots.clone(), rpc.clone()))));
         services.push(GrpcService::new(NodeServer::new(node::NodeService::new(rpc))));
+        services.push(GrpcService::new(ConfigServer::new(config::ConfigService::new(snapshots.clone()))));
         let service_names: Vec<&'static str> = services.iter().map(|s| s.name).collect();
         let mut sorted = service_names.clone();
         sorted.sort();

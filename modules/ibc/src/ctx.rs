@@ -281,6 +281,9 @@ impl<S: StateWrite> ValidationContext for IbcContext<'_, S> {
     }
 
     /// Ours at `height`, from staking's historical info (kept for `historical_entries` heights).
+    // The borrow is held across the read's await inside `Shared::block_on`, which drives it to
+    // completion within this one synchronous call: nothing else can touch the cell meanwhile.
+    #[allow(clippy::await_holding_refcell_ref)]
     fn host_consensus_state(&self, height: &Height) -> Result<Self::HostConsensusState, HostError> {
         if height.revision_number() != self.host.chain_id.revision_number() {
             return Err(HostError::invalid_state(format!("height {height} is not of this chain's revision")));

@@ -12,7 +12,11 @@ use crate::{keys, Params};
 #[async_trait]
 pub trait IbcRead: StateRead {
     /// A channel end (ibc-go's `Channel`), if it exists.
-    async fn channel_end(&self, port: &str, channel: &str) -> SdkResult<Option<ibc_proto::ibc::core::channel::v1::Channel>> {
+    async fn channel_end(
+        &self,
+        port: &str,
+        channel: &str,
+    ) -> SdkResult<Option<ibc_proto::ibc::core::channel::v1::Channel>> {
         self.get_proto(&format!("{}/channelEnds/ports/{port}/channels/{channel}", crate::host::STORE)).await
     }
 

@@ -60,22 +60,26 @@ impl<'a, 'b> TokenCtx<'a, 'b> {
     }
 
     /// A read; its failure is the store's (remembered, outranking ibc-rs' verdict).
+    // The borrow is held across the await inside `Shared::block_on`, which drives the future to
+    // completion within this one synchronous call: nothing else can touch the cell meanwhile.
+    #[allow(clippy::await_holding_refcell_ref)]
     fn read<T: 'static>(
         &self,
         read: impl for<'s> FnOnce(&'s Erased<'b>) -> futures::future::BoxFuture<'s, SdkResult<T>>,
     ) -> Result<T, HostError> {
         self.shared
-            .block_on(|cell| Box::pin(async move { read(&*cell.borrow()).await }))
+            .block_on(|cell| Box::pin(async move { read(&cell.borrow()).await }))
             .map_err(|e| HostError::failed_to_retrieve(e.log))
     }
 
     /// A write that validation said would succeed; a failure is remembered as the message's.
+    #[allow(clippy::await_holding_refcell_ref)]
     fn write(
         &self,
         write: impl for<'s> FnOnce(&'s mut Erased<'b>) -> futures::future::BoxFuture<'s, SdkResult<()>>,
     ) -> Result<(), HostError> {
         self.shared
-            .block_on(|cell| Box::pin(async move { write(&mut *cell.borrow_mut()).await }))
+            .block_on(|cell| Box::pin(async move { write(&mut cell.borrow_mut()).await }))
             .map_err(|e| HostError::failed_to_store(e.log))
     }
 

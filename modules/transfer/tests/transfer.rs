@@ -4,10 +4,10 @@
 //! counterparty: `cli/tests/ibc.rs` runs them between two chains through Hermes.) Also: voucher
 //! names and escrow addresses as ibc-go derives them, and the genesis section round trip.
 
+use cnidarium::StateWrite;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use ibc::core::host::types::identifiers::{ChannelId, PortId};
 use ibc_proto::ibc::applications::transfer::v1 as pb;
-use cnidarium::StateWrite;
 use ibc_proto::ibc::core::channel::v1 as chan;
 use ibc_proto::ibc::core::client::v1::Height;
 use prost::Message;

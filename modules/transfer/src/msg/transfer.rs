@@ -18,8 +18,8 @@ use symbiote_bank::state::BankRead;
 use symbiote_core::error::Code;
 use symbiote_core::{Address, Amount, MsgContext, MsgHandler, SdkError, SdkResult};
 use symbiote_ibc::errors::{channel_not_open, handler_error};
-use symbiote_ibc::state::IbcRead;
 use symbiote_ibc::exec::with_ibc;
+use symbiote_ibc::state::IbcRead;
 
 use crate::denom::{full_trace, voucher_hash};
 use crate::errors;
