@@ -7,6 +7,10 @@
 //! - [`denom`]: voucher names and traces; [`token`]: the bank moves; [`app`]: the ibc-rs
 //!   callbacks and the [`symbiote_ibc::apps::IbcApp`] hook; [`msg`]: `MsgTransfer`;
 //! - [`keys`], [`state`], [`params`], [`genesis`], [`query`], [`errors`]: as in every module.
+//!
+//! There is no `events.rs`: ICS-20's events (`ibc_transfer`, `fungible_token_packet`,
+//! `denomination_trace`, `timeout`) are ibc-rs' own, recorded with the core's events by
+//! `symbiote_ibc::events::to_abci` (indexed, ibc-go's keys); the coin moves emit bank's.
 
 pub mod app;
 pub mod denom;

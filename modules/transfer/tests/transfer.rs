@@ -1,5 +1,5 @@
 //! `MsgTransfer` refusals, each with its code and no change to state: a bad form (zero amount, no
-//! timeout, a malformed voucher denom), sending disabled, a voucher whose trace this chain never
+//! timeout, a malformed voucher denom, an oversized memo, no receiver), sending disabled, a voucher whose trace this chain never
 //! saw, a balance too small, a channel that does not exist. (Transfers that succeed need a
 //! counterparty: `cli/tests/ibc.rs` runs them between two chains through Hermes.) Also: voucher
 //! names and escrow addresses as ibc-go derives them, and the genesis section round trip.
@@ -69,6 +69,12 @@ async fn refused_transfers_have_their_codes_and_change_nothing() {
     no_timeout.timeout_height = None;
     chain.refused(msg(no_timeout), "transfer", 2, "").await;
     chain.refused(msg(transfer("ibc/abc", "10")), "transfer", 3, "").await;
+    let mut long_memo = transfer("usym", "10");
+    long_memo.memo = "m".repeat(32_769);
+    chain.refused(msg(long_memo), "transfer", 11, "").await;
+    let mut no_receiver = transfer("usym", "10");
+    no_receiver.receiver = " ".into();
+    chain.refused(msg(no_receiver), "sdk", 7, "").await;
     // State: no such channel; then an open channel end (without its connection).
     let log = chain.refused(msg(transfer("usym", "10")), "ibc", 4, "").await;
     assert!(log.contains("channel-0 on port transfer not found"), "{log}");
